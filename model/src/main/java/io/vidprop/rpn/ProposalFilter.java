@@ -98,13 +98,16 @@ public final class ProposalFilter {
         for (int l = 0; l < levels.length; l++) {
             m = collectTopK(l, levels[l], anchors[l], ws, m, imageHeight, imageWidth);
         }
+        return suppress(ws, m, levels.length);
+    }
+
+    /** NMS per level over the m surviving candidates, then the post-NMS top-n. */
+    private Proposals suppress(Workspace ws, int m, int levelCount) {
         if (m == 0) {
             return Proposals.EMPTY;
         }
-
         float[] boxes = ws.boxes;
         float[] nmsBoxes = boxes;
-        int levelCount = levels.length;
         if (4 * m <= COORDINATE_TRICK_MAX_NUMEL) {
             nmsBoxes = ws.offsetBoxes(m, levelCount);
         }
@@ -152,42 +155,91 @@ public final class ProposalFilter {
 
         float[] deltas = p.deltas();
         int deltaBase = p.deltasOffset();
-        float[] boxes = ws.boxes;
         for (int i = 0; i < k; i++) {
             int anchor = SortKeys.index(keys[i]);
             int loc = anchor / a;
             int ai = anchor - loc * a;
-            int b = 4 * m;
-            boxCoder.decode(deltas, deltaBase + 4 * ai * plane + loc, plane, anchors, 4 * anchor, boxes, b);
-            float x1 = boxes[b];
-            float y1 = boxes[b + 1];
-            float x2 = boxes[b + 2];
-            float y2 = boxes[b + 3];
-            if (!Float.isFinite(x1) || !Float.isFinite(y1) || !Float.isFinite(x2) || !Float.isFinite(y2)) {
-                throw new IllegalArgumentException("level " + level + ": anchor " + anchor
-                        + " decodes to a non-finite box [" + x1 + ", " + y1 + ", " + x2 + ", " + y2
-                        + "]: the box deltas are not finite");
+            if (addCandidate(level, anchor, SortKeys.value(keys[i]), deltas, deltaBase + 4 * ai * plane + loc, plane,
+                    anchors, ws, m, imageHeight, imageWidth)) {
+                m++;
             }
-            x1 = Math.min(Math.max(x1, 0f), imageWidth);
-            y1 = Math.min(Math.max(y1, 0f), imageHeight);
-            x2 = Math.min(Math.max(x2, 0f), imageWidth);
-            y2 = Math.min(Math.max(y2, 0f), imageHeight);
-            if (!(x2 - x1 >= minSize && y2 - y1 >= minSize)) {
-                continue;
-            }
-            float score = sigmoid(SortKeys.value(keys[i]));
-            if (!(score >= scoreThreshold)) {
-                continue;
-            }
-            boxes[b] = x1;
-            boxes[b + 1] = y1;
-            boxes[b + 2] = x2;
-            boxes[b + 3] = y2;
-            ws.scores[m] = score;
-            ws.levels[m] = level;
-            m++;
         }
         return m;
+    }
+
+    /**
+     * Proposals for one image from candidates already selected per level (the pre-NMS top-k done elsewhere, for
+     * example on the device that ran the network). Each level's candidates must come in descending objectness.
+     */
+    public Proposals filter(LevelCandidates[] levels, float[][] anchors, int imageHeight, int imageWidth) {
+        if (levels.length != anchors.length) {
+            throw new IllegalArgumentException(levels.length + " levels of candidates but " + anchors.length
+                    + " levels of anchors");
+        }
+        Workspace ws = workspaces.get();
+        int total = 0;
+        for (LevelCandidates c : levels) {
+            total += Math.min(preNmsTopN, c.count());
+        }
+        ws.ensureCandidates(total);
+        int m = 0;
+        for (int l = 0; l < levels.length; l++) {
+            LevelCandidates c = levels[l];
+            int anchorCount = anchors[l].length / 4;
+            int k = Math.min(preNmsTopN, c.count());
+            for (int i = 0; i < k; i++) {
+                int anchor = c.anchorIndex()[i];
+                if (anchor < 0 || anchor >= anchorCount) {
+                    throw new IllegalArgumentException("level " + l + ": candidate " + i + " names anchor " + anchor
+                            + " but the level has " + anchorCount + " anchors");
+                }
+                float logit = c.logits()[i];
+                if (!Float.isFinite(logit)) {
+                    throw new IllegalArgumentException("level " + l + ": objectness of anchor " + anchor + " is "
+                            + logit);
+                }
+                if (addCandidate(l, anchor, logit, c.deltas(), 4 * i, 1, anchors[l], ws, m, imageHeight,
+                        imageWidth)) {
+                    m++;
+                }
+            }
+        }
+        return suppress(ws, m, levels.length);
+    }
+
+    /** Decodes, clips and filters one candidate; stores it at position m if it survives. */
+    private boolean addCandidate(int level, int anchor, float logit, float[] deltas, int d, int deltaStride,
+            float[] anchors, Workspace ws, int m, int imageHeight, int imageWidth) {
+        float[] boxes = ws.boxes;
+        int b = 4 * m;
+        boxCoder.decode(deltas, d, deltaStride, anchors, 4 * anchor, boxes, b);
+        float x1 = boxes[b];
+        float y1 = boxes[b + 1];
+        float x2 = boxes[b + 2];
+        float y2 = boxes[b + 3];
+        if (!Float.isFinite(x1) || !Float.isFinite(y1) || !Float.isFinite(x2) || !Float.isFinite(y2)) {
+            throw new IllegalArgumentException("level " + level + ": anchor " + anchor
+                    + " decodes to a non-finite box [" + x1 + ", " + y1 + ", " + x2 + ", " + y2
+                    + "]: the box deltas are not finite");
+        }
+        x1 = Math.min(Math.max(x1, 0f), imageWidth);
+        y1 = Math.min(Math.max(y1, 0f), imageHeight);
+        x2 = Math.min(Math.max(x2, 0f), imageWidth);
+        y2 = Math.min(Math.max(y2, 0f), imageHeight);
+        if (!(x2 - x1 >= minSize && y2 - y1 >= minSize)) {
+            return false;
+        }
+        float score = sigmoid(logit);
+        if (!(score >= scoreThreshold)) {
+            return false;
+        }
+        boxes[b] = x1;
+        boxes[b + 1] = y1;
+        boxes[b + 2] = x2;
+        boxes[b + 3] = y2;
+        ws.scores[m] = score;
+        ws.levels[m] = level;
+        return true;
     }
 
     static float sigmoid(float x) {

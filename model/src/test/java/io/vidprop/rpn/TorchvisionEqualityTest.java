@@ -42,6 +42,52 @@ class TorchvisionEqualityTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("cases")
+    void preselectedCandidatesGiveTheSameProposals(String name) {
+        RpnCase c = Fixtures.rpnCase(name);
+        ProposalFilter filter = c.proposalFilter();
+        AnchorGenerator generator = c.anchorGenerator();
+        for (int image = 0; image < c.imageCount(); image++) {
+            LevelPrediction[] levels = c.levels(image);
+            LevelCandidates[] candidates = new LevelCandidates[levels.length];
+            float[][] anchors = new float[levels.length][];
+            for (int l = 0; l < levels.length; l++) {
+                candidates[l] = topK(levels[l], filter.preNmsTopN());
+                anchors[l] = generator.anchors(l, c.config().tensor[0], c.config().tensor[1],
+                        levels[l].height(), levels[l].width());
+            }
+            Proposals p = filter.filter(candidates, anchors, c.config().images[image][0], c.config().images[image][1]);
+            assertProposalsEqual(name + " image " + image, c.expected(image), p);
+        }
+    }
+
+    /** A plain full sort, the way a device-side topk hands candidates over. */
+    private static LevelCandidates topK(LevelPrediction p, int k) {
+        int a = p.anchorsPerLocation();
+        int plane = p.height() * p.width();
+        Integer[] order = new Integer[p.anchorCount()];
+        float[] byAnchor = new float[order.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+            byAnchor[i] = p.objectness()[p.objectnessOffset() + (i % a) * plane + i / a];
+        }
+        java.util.Arrays.sort(order, (x, y) -> Float.compare(byAnchor[y], byAnchor[x]));
+        int n = Math.min(k, order.length);
+        int[] index = new int[n];
+        float[] logits = new float[n];
+        float[] deltas = new float[4 * n];
+        for (int i = 0; i < n; i++) {
+            int anchor = order[i];
+            index[i] = anchor;
+            logits[i] = byAnchor[anchor];
+            for (int j = 0; j < 4; j++) {
+                deltas[4 * i + j] = p.deltas()[p.deltasOffset() + (4 * (anchor % a) + j) * plane + anchor / a];
+            }
+        }
+        return new LevelCandidates(n, index, logits, deltas);
+    }
+
     @Test
     void fixturesCoverBothNmsStrategiesAndEmptyOutput() {
         // The per-level strategy runs above 1000 candidates, the offset one at or below: both must be exercised.
