@@ -17,6 +17,8 @@ import os
 import statistics
 import sys
 import time
+from collections import OrderedDict
+from typing import List
 
 import numpy as np
 import torch
@@ -240,6 +242,118 @@ def nms_entries(seed):
     return entries
 
 
+class TinyBody(torch.nn.Module):
+    """A small random-weight backbone body: three stride-2 stages feeding torchvision's FPN."""
+
+    def __init__(self, widths=(16, 24, 32)):
+        super().__init__()
+        stages, c_in = [], 3
+        for i, c in enumerate(widths):
+            stride = 4 if i == 0 else 2
+            stages.append(torch.nn.Sequential(
+                torch.nn.Conv2d(c_in, c, 3, stride=stride, padding=1), torch.nn.ReLU(inplace=True),
+                torch.nn.Conv2d(c, c, 3, padding=1), torch.nn.ReLU(inplace=True)))
+            c_in = c
+        self.stages = torch.nn.ModuleList(stages)
+
+    def forward(self, x):
+        out = OrderedDict()
+        for i, stage in enumerate(self.stages):
+            x = stage(x)
+            out[str(i)] = x
+        return out
+
+
+class RpnExport(torch.nn.Module):
+    """What vidprop loads from TorchScript: images [N,3,H,W] in, then per level objectness [N,A,H,W] followed by
+    per level deltas [N,4A,H,W] out, as one flat list."""
+
+    def __init__(self, backbone, head):
+        super().__init__()
+        self.backbone = backbone
+        self.head = head
+
+    def forward(self, images: torch.Tensor) -> List[torch.Tensor]:
+        features = list(self.backbone(images).values())
+        objectness, deltas = self.head(features)
+        return objectness + deltas
+
+
+def torchscript_fixture(out_dir, seed=21):
+    """A small backbone with FPN and torchvision's RPNHead (random weights), exported as TorchScript with its
+    vidprop model config, plus torchvision's RegionProposalNetwork proposals for a few input tensors."""
+    from torchvision.models.detection.backbone_utils import BackboneWithFPN  # noqa: F401 (documents the shape)
+    from torchvision.models.detection.rpn import RPNHead
+    from torchvision.ops.feature_pyramid_network import FeaturePyramidNetwork, LastLevelMaxPool
+
+    torch.manual_seed(seed)
+    body = TinyBody()
+    fpn = FeaturePyramidNetwork([16, 24, 32], 32, extra_blocks=LastLevelMaxPool())
+
+    class Backbone(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.body = body
+            self.fpn = fpn
+
+        def forward(self, x):
+            return self.fpn(self.body(x))
+
+    head = RPNHead(32, 3)
+    for layer in head.modules():  # larger than torchvision's init (std 0.01) so deltas and scores spread out
+        if isinstance(layer, torch.nn.Conv2d):
+            torch.nn.init.normal_(layer.weight, std=0.1)
+    backbone = Backbone().eval()
+    export = RpnExport(backbone, head).eval()
+    sizes = ((16,), (32,), (64,), (128,))
+    cfg = dict(sizes=[list(s) for s in sizes], ratios=[RATIOS3] * 4, pre_nms_top_n=300, post_nms_top_n=100,
+               nms_thresh=0.7, min_size=1e-3, score_thresh=0.0)
+    rpn = RegionProposalNetwork(AnchorGenerator(sizes, ((0.5, 1.0, 2.0),) * 4), head, 0.7, 0.3, 256, 0.5,
+                                dict(training=300, testing=300), dict(training=100, testing=100), 0.7).eval()
+    scripted = torch.jit.script(export)
+    model_dir = os.path.join(out_dir, "torchscript_fpn")
+    os.makedirs(model_dir, exist_ok=True)
+    scripted.save(os.path.join(model_dir, "model.pt"))
+    config = {
+        "format": "vidprop-rpn/1",
+        "modelId": "torchvision-fpn-random",
+        "network": {"type": "torchscript", "file": "model.pt"},
+        "levels": [{"stride": st, "sizes": list(sz), "aspectRatios": RATIOS3} for st, sz in zip((4, 8, 16, 32), sizes)],
+        "boxCoderWeights": [1.0, 1.0, 1.0, 1.0],
+        "input": {"minSize": 160, "maxSize": 224, "sizeDivisible": 32,
+                  "mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225]},
+        "proposals": {"preNmsTopN": cfg["pre_nms_top_n"], "postNmsTopN": cfg["post_nms_top_n"],
+                      "nmsThreshold": cfg["nms_thresh"], "minSize": cfg["min_size"],
+                      "scoreThreshold": cfg["score_thresh"]},
+        "metadata": {"madeBy": "tools/rpn_fixtures.py", "torch": torch.__version__,
+                     "torchvision": torchvision.__version__, "seed": seed},
+    }
+    with open(os.path.join(model_dir, "model.json"), "w") as f:
+        json.dump(config, f, indent=2)
+        f.write("\n")
+    gen = torch.Generator().manual_seed(seed + 1)
+    entries, counts = {}, []
+    for case, (n, h, w) in enumerate([(2, 160, 224), (1, 128, 192)]):
+        images_q = torch.round(torch.randn(n, 3, h, w, generator=gen) * 32).clamp(-127, 127).to(torch.int8)
+        images = images_q.to(torch.float32) / 32  # exactly representable, stored compactly as int8
+        with torch.no_grad():
+            features = backbone(images)
+            boxes, _ = rpn(ImageList(images, [(h, w)] * n), features)
+            scores = last_scores(rpn, cfg, ImageList(images, [(h, w)] * n), features)
+            outputs = scripted(images)
+            assert torch.allclose(torch.cat([o.flatten() for o in outputs]),
+                                  torch.cat([o.flatten() for o in export(images)]))
+        entries[f"images_{case}"] = images_q.numpy()
+        for i in range(n):
+            entries[f"boxes_{case}_{i}"] = boxes[i].numpy()
+            entries[f"scores_{case}_{i}"] = scores[i].numpy()
+            counts.append(int(boxes[i].shape[0]))
+    entries["config"] = {"cases": 2, "seed": seed, "image_scale": 1 / 32}
+    path = os.path.join(model_dir, "expected.vpt.gz")
+    vpt.write(path, entries)
+    print(f"{model_dir}: TorchScript model and torchvision proposals {counts}")
+
+
 def write_fixtures(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     for i, cfg in enumerate(CONFIGS):
@@ -251,6 +365,7 @@ def write_fixtures(out_dir):
         path = os.path.join(out_dir, f"{name}.vpt.gz")
         vpt.write(path, entries)
         print(f"{path}: {os.path.getsize(path)} bytes")
+    torchscript_fixture(out_dir)
 
 
 def timed(fn, warmup, runs):
