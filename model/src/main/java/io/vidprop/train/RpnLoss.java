@@ -1,0 +1,61 @@
+package io.vidprop.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.training.loss.Loss;
+
+/**
+ * The RPN's training loss, as torchvision computes it: binary cross-entropy on the objectness logits of the sampled
+ * anchors (mean), plus smooth L1 (beta 1/9) between predicted and target deltas of the sampled positives, summed and
+ * divided by the number of sampled anchors.
+ *
+ * <p>Labels: flat anchor indices (over the batch, torchvision's [N, H, W, A] order) of the sampled anchors, their 0/1
+ * labels, the flat indices of the sampled positives and their regression targets [P, 4]. Predictions: objectness
+ * [N, A, H, W] and deltas [N, 4A, H, W].
+ */
+public final class RpnLoss extends Loss {
+    public static final float BETA = 1f / 9;
+
+    public RpnLoss() {
+        super("rpn_loss");
+    }
+
+    @Override
+    public NDArray evaluate(NDList labels, NDList predictions) {
+        NDList parts = components(labels, predictions);
+        return parts.get(0).add(parts.get(1));
+    }
+
+    /** Objectness loss and box loss, separately. */
+    public NDList components(NDList labels, NDList predictions) {
+        NDArray sampled = labels.get(0);
+        NDArray sampledLabels = labels.get(1);
+        NDArray positives = labels.get(2);
+        NDArray targets = labels.get(3);
+        NDArray obj = predictions.get(0);
+        NDArray del = predictions.get(1);
+        long n = obj.getShape().get(0);
+        long a = obj.getShape().get(1);
+        long h = obj.getShape().get(2);
+        long w = obj.getShape().get(3);
+        NDArray flatObj = obj.transpose(0, 2, 3, 1).reshape(-1);
+        NDArray flatDel = del.reshape(n, a, 4, h, w).transpose(0, 3, 4, 1, 2).reshape(-1, 4);
+
+        NDArray x = flatObj.get(sampled);
+        // Stable BCE with logits: max(x, 0) - x z + log(1 + exp(-|x|)).
+        NDArray bce = x.maximum(0f).sub(x.mul(sampledLabels)).add(x.abs().neg().exp().add(1f).log());
+        NDArray objectnessLoss = bce.mean();
+
+        float count = Math.max(1, sampled.getShape().get(0));
+        NDArray boxLoss;
+        if (positives.getShape().get(0) == 0) {
+            boxLoss = flatDel.sum().mul(0f);
+        } else {
+            NDArray diff = flatDel.get(positives).sub(targets).abs();
+            NDArray smooth = NDArrays.where(diff.lt(BETA), diff.square().mul(0.5f / BETA), diff.sub(0.5f * BETA));
+            boxLoss = smooth.sum().div(count);
+        }
+        return new NDList(objectnessLoss, boxLoss);
+    }
+}
