@@ -1,0 +1,15 @@
+package io.vidprop.synth;
+
+import io.vidprop.image.RgbImage;
+import io.vidprop.train.LabeledImage;
+
+/** One frame of a synthetic video and its ground truth (x1, y1, x2, y2 per visible object). */
+public record SyntheticFrame(int index, RgbImage image, float[] boxes) {
+    public int objectCount() {
+        return boxes.length / 4;
+    }
+
+    public LabeledImage labeled() {
+        return new LabeledImage(image, boxes);
+    }
+}

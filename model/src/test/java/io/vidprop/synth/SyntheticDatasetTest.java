@@ -1,0 +1,87 @@
+package io.vidprop.synth;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vidprop.synth.SyntheticDataset.Split;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class SyntheticDatasetTest {
+    private final SceneConfig config = SceneConfig.builder().size(320, 180).framesPerScene(5).build();
+
+    @Test
+    void framesDependOnlyOnSeedAndIndex() {
+        SyntheticDataset a = new SyntheticDataset(7, config);
+        SyntheticDataset b = new SyntheticDataset(7, config);
+        SyntheticFrame late = a.frame(Split.TRAIN, 12);
+        a.frame(Split.TEST, 3);
+        SyntheticFrame early = a.frame(Split.TRAIN, 2);
+        assertArrayEquals(early.image().pixels(), b.frame(Split.TRAIN, 2).image().pixels());
+        assertArrayEquals(late.boxes(), b.frame(Split.TRAIN, 12).boxes());
+        assertArrayEquals(late.image().pixels(), b.frame(Split.TRAIN, 12).image().pixels());
+        assertFalse(Arrays.equals(early.image().pixels(), new SyntheticDataset(8, config)
+                .frame(Split.TRAIN, 2).image().pixels()));
+    }
+
+    @Test
+    void splitsUseDisjointScenes() {
+        SyntheticDataset d = new SyntheticDataset(1, config);
+        java.util.Set<Long> train = new java.util.HashSet<>();
+        for (long v = 0; v < 1000; v++) {
+            train.add(d.videoSeed(Split.TRAIN, v));
+        }
+        for (long v = 0; v < 1000; v++) {
+            assertFalse(train.contains(d.videoSeed(Split.VALIDATION, v)));
+            assertFalse(train.contains(d.videoSeed(Split.TEST, v)));
+        }
+        assertNotEquals(d.videoSeed(Split.VALIDATION, 0), d.videoSeed(Split.TEST, 0));
+    }
+
+    @Test
+    void groundTruthIsInsideTheFrameWithBoundedAspectAndVariedSizes() {
+        SyntheticDataset d = new SyntheticDataset(3, SceneConfig.builder().framesPerScene(2).build());
+        double smallest = Double.MAX_VALUE;
+        double largest = 0;
+        int boxes = 0;
+        for (int i = 0; i < 200; i++) {
+            SyntheticFrame f = d.frame(Split.TRAIN, i);
+            float[] b = f.boxes();
+            for (int k = 0; k < b.length; k += 4) {
+                boxes++;
+                assertTrue(b[k] >= 0 && b[k + 1] >= 0 && b[k + 2] <= 640 && b[k + 3] <= 360, Arrays.toString(b));
+                float w = b[k + 2] - b[k];
+                float h = b[k + 3] - b[k + 1];
+                assertTrue(w >= 4 && h >= 4);
+                boolean clipped = b[k] == 0 || b[k + 1] == 0 || b[k + 2] == 640 || b[k + 3] == 360;
+                if (!clipped) {
+                    assertTrue(w / h <= 3.05 && h / w <= 3.05, "aspect " + w + "x" + h);
+                }
+                double size = Math.sqrt(w * h) / 360;
+                smallest = Math.min(smallest, size);
+                largest = Math.max(largest, size);
+            }
+        }
+        assertTrue(boxes > 300, "only " + boxes + " boxes in 200 frames");
+        assertTrue(smallest < 0.15, "smallest object " + smallest);
+        assertTrue(largest > 0.6, "largest object " + largest);
+    }
+
+    @Test
+    void objectsMoveBetweenFrames() {
+        SyntheticVideo v = new SyntheticVideo(11, SceneConfig.builder().objects(3, 3).build());
+        float[] first = v.frame(0).boxes();
+        float[] tenth = v.frame(10).boxes();
+        assertFalse(Arrays.equals(first, tenth));
+    }
+
+    @Test
+    void bounceStaysInRange() {
+        assertEquals(5.0, SyntheticVideo.bounce(5, 0, 10), 1e-9);
+        assertEquals(8.0, SyntheticVideo.bounce(12, 0, 10), 1e-9);
+        assertEquals(3.0, SyntheticVideo.bounce(-3, 0, 10), 1e-9);
+    }
+}
