@@ -1,0 +1,39 @@
+package io.vidprop.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code vidprop} command. */
+@Command(
+        name = "vidprop",
+        mixinStandardHelpOptions = true,
+        versionProvider = Vidprop.Version.class,
+        description = "Region proposals from live and recorded video on Apache Flink.",
+        subcommands = {TrainCommand.class, EvalCommand.class, CommandLine.HelpCommand.class})
+public final class Vidprop {
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Vidprop());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            // Expected failures (bad input, missing files) get one clear line, not a stack trace.
+            if (e instanceof IllegalArgumentException || e instanceof java.io.IOException
+                    || e instanceof IllegalStateException) {
+                commandLine.getErr().println("vidprop " + commandLine.getCommandName() + ": " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cl;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Vidprop.class.getPackage().getImplementationVersion();
+            return new String[] {"vidprop " + (v == null ? "(development build)" : v)};
+        }
+    }
+}
