@@ -18,7 +18,7 @@ if ! "$PYTHON" -c 'import torch, torchvision' 2>/dev/null; then
 fi
 
 echo "== building bench/target/benchmarks.jar" >&2
-mvn -B -q -pl bench -am package -DskipTests
+mvn -B -q -pl bench -am package -DskipTests >&2
 
 echo "== timing torchvision" >&2
 "$PYTHON" tools/rpn_fixtures.py --time --out "$RESULTS" >&2
