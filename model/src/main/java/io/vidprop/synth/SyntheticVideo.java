@@ -35,9 +35,9 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * of the frame; aspect ratios within the configured range) moving over a textured, cluttered background, with
  * occlusion, sensor noise, blur, lighting drift and JPEG artefacts. Frame i depends only on (seed, i).
  *
- * <p>Ground truth: each object's full box clipped to the frame, for objects of which at least 40% of the in-frame
- * area and at least 16 pixels are visible (not hidden by objects in front) and whose clipped box is at least 4
- * pixels wide and high.
+ * <p>Ground truth: the box around each object's visible pixels (what is not hidden by objects in front or cut by the
+ * frame), for objects of which at least 40% of the in-frame area and at least 16 pixels are visible and whose box
+ * is at least 4 pixels wide and high.
  *
  * <p>Not thread-safe (frames are rendered into reused buffers).
  */
@@ -247,24 +247,54 @@ public final class SyntheticVideo {
         g.dispose();
         gi.dispose();
 
-        int[] visible = new int[objects.size() + 1];
-        for (byte id : idPixels) {
-            visible[id & 0xff]++;
+        // Visible extent of each object from the id map: its box is what a person would draw around what shows.
+        int n = objects.size() + 1;
+        int[] visible = new int[n];
+        int[] minX = new int[n];
+        int[] minY = new int[n];
+        int[] maxX = new int[n];
+        int[] maxY = new int[n];
+        java.util.Arrays.fill(minX, Integer.MAX_VALUE);
+        java.util.Arrays.fill(minY, Integer.MAX_VALUE);
+        for (int y = 0, p = 0; y < h; y++) {
+            for (int x = 0; x < w; x++, p++) {
+                int id = idPixels[p] & 0xff;
+                if (id == 0) {
+                    continue;
+                }
+                visible[id]++;
+                if (x < minX[id]) {
+                    minX[id] = x;
+                }
+                if (x > maxX[id]) {
+                    maxX[id] = x;
+                }
+                if (y < minY[id]) {
+                    minY[id] = y;
+                }
+                if (y > maxY[id]) {
+                    maxY[id] = y;
+                }
+            }
         }
         List<float[]> truth = new ArrayList<>();
         for (int k = 0; k < objects.size(); k++) {
-            float x1 = (float) Math.max(0, boxes[k][0]);
-            float y1 = (float) Math.max(0, boxes[k][1]);
-            float x2 = (float) Math.min(w, boxes[k][2]);
-            float y2 = (float) Math.min(h, boxes[k][3]);
+            int id = k + 1;
+            if (visible[id] == 0) {
+                continue;
+            }
+            float x1 = minX[id];
+            float y1 = minY[id];
+            float x2 = maxX[id] + 1;
+            float y2 = maxY[id] + 1;
             if (x2 - x1 < 4 || y2 - y1 < 4) {
                 continue;
             }
-            double fullW = boxes[k][2] - boxes[k][0];
-            double fullH = boxes[k][3] - boxes[k][1];
-            double inFrame = (x2 - x1) * (y2 - y1) / (fullW * fullH);
-            double area = objects.get(k).area * (fullW * fullH) / (objects.get(k).w * objects.get(k).h) * inFrame;
-            if (visible[k + 1] >= MIN_VISIBLE_PIXELS && visible[k + 1] >= MIN_VISIBLE_FRACTION * area) {
+            double inFrameW = Math.min(w, boxes[k][2]) - Math.max(0, boxes[k][0]);
+            double inFrameH = Math.min(h, boxes[k][3]) - Math.max(0, boxes[k][1]);
+            double shapeFraction = objects.get(k).area / (objects.get(k).w * objects.get(k).h);
+            double inFrameArea = shapeFraction * Math.max(0, inFrameW) * Math.max(0, inFrameH);
+            if (visible[id] >= MIN_VISIBLE_PIXELS && visible[id] >= MIN_VISIBLE_FRACTION * inFrameArea) {
                 truth.add(new float[] {x1, y1, x2, y2});
             }
         }

@@ -1,0 +1,82 @@
+package io.vidprop.job;
+
+import io.vidprop.kafka.DeadLetterSerializer;
+import io.vidprop.kafka.Frame;
+import io.vidprop.kafka.FrameDeserializer;
+import io.vidprop.kafka.ProposalRecord;
+import io.vidprop.kafka.ProposalRecordSerializer;
+import io.vidprop.operators.ProposalOperator;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.OffsetResetStrategy;
+
+/**
+ * The streaming job: frames from Kafka, keyed by camera, through the proposal operator, proposals to Kafka with
+ * exactly-once delivery and undecodable frames to a dead-letter topic. Operator UIDs are stable so savepoints
+ * carry over between versions.
+ */
+public final class ProposalJob {
+    public static final String SOURCE_UID = "frames-source";
+    public static final String OPERATOR_UID = "proposal-operator";
+    public static final String SINK_UID = "proposals-sink";
+    public static final String DEAD_LETTER_UID = "dead-letter-sink";
+
+    private ProposalJob() {}
+
+    /** Adds the job's graph to the environment (and enables exactly-once checkpointing). */
+    public static void build(StreamExecutionEnvironment env, ProposalJobOptions o) {
+        env.enableCheckpointing(o.checkpointIntervalMillis);
+        env.setParallelism(o.parallelism);
+
+        Properties consumer = new Properties();
+        consumer.putAll(o.kafkaProperties);
+        consumer.setProperty("isolation.level", "read_committed");
+        KafkaSource<Frame> source = KafkaSource.<Frame>builder()
+                .setBootstrapServers(o.bootstrapServers)
+                .setTopics(o.framesTopic)
+                .setGroupId(o.groupId)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(
+                        o.fromEarliest ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST))
+                .setDeserializer(new FrameDeserializer())
+                .setProperties(consumer)
+                .build();
+
+        SingleOutputStreamOperator<ProposalRecord> proposals = env
+                .fromSource(source, WatermarkStrategy.noWatermarks(), "frames")
+                .uid(SOURCE_UID)
+                .keyBy(f -> f.cameraId)
+                .transform("proposals", TypeInformation.of(ProposalRecord.class), new ProposalOperator(o.proposals))
+                .uid(OPERATOR_UID);
+
+        Properties producer = new Properties();
+        producer.putAll(o.kafkaProperties);
+        // Must not exceed the broker's transaction.max.timeout.ms (15 minutes by default).
+        producer.putIfAbsent("transaction.timeout.ms", "600000");
+        proposals.sinkTo(KafkaSink.<ProposalRecord>builder()
+                        .setBootstrapServers(o.bootstrapServers)
+                        .setRecordSerializer(new ProposalRecordSerializer(o.proposalsTopic))
+                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                        .setTransactionalIdPrefix(o.transactionalIdPrefix + "-proposals")
+                        .setKafkaProducerConfig(producer)
+                        .build())
+                .name("proposals sink")
+                .uid(SINK_UID);
+        proposals.getSideOutput(ProposalOperator.DEAD_LETTERS)
+                .sinkTo(KafkaSink.<Frame>builder()
+                        .setBootstrapServers(o.bootstrapServers)
+                        .setRecordSerializer(new DeadLetterSerializer(o.deadLetterTopic))
+                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                        .setTransactionalIdPrefix(o.transactionalIdPrefix + "-dead-letters")
+                        .setKafkaProducerConfig(producer)
+                        .build())
+                .name("dead-letter sink")
+                .uid(DEAD_LETTER_UID);
+    }
+}

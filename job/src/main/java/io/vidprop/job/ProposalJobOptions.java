@@ -1,0 +1,137 @@
+package io.vidprop.job;
+
+import io.vidprop.operators.ProposalSettings;
+import java.util.Properties;
+
+/** Everything the streaming job needs, with defaults that work with the embedded demo. Validated at build(). */
+public final class ProposalJobOptions {
+    public final String bootstrapServers;
+    public final String framesTopic;
+    public final String proposalsTopic;
+    public final String deadLetterTopic;
+    public final String groupId;
+    public final String transactionalIdPrefix;
+    public final int parallelism;
+    public final long checkpointIntervalMillis;
+    public final boolean fromEarliest;
+    public final Properties kafkaProperties;
+    public final ProposalSettings proposals;
+
+    private ProposalJobOptions(Builder b) {
+        bootstrapServers = b.bootstrapServers;
+        framesTopic = b.framesTopic;
+        proposalsTopic = b.proposalsTopic;
+        deadLetterTopic = b.deadLetterTopic;
+        groupId = b.groupId;
+        transactionalIdPrefix = b.transactionalIdPrefix;
+        parallelism = b.parallelism;
+        checkpointIntervalMillis = b.checkpointIntervalMillis;
+        fromEarliest = b.fromEarliest;
+        kafkaProperties = b.kafkaProperties;
+        proposals = b.proposals;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Fluent builder. */
+    public static final class Builder {
+        private String bootstrapServers = "localhost:9092";
+        private String framesTopic = "frames";
+        private String proposalsTopic = "proposals";
+        private String deadLetterTopic = "frames-dead-letter";
+        private String groupId = "vidprop";
+        private String transactionalIdPrefix = "vidprop";
+        private int parallelism = 1;
+        private long checkpointIntervalMillis = 2000;
+        private boolean fromEarliest = true;
+        private Properties kafkaProperties = new Properties();
+        private ProposalSettings proposals = ProposalSettings.builder().build();
+
+        public Builder bootstrapServers(String s) {
+            this.bootstrapServers = s;
+            return this;
+        }
+
+        public Builder framesTopic(String t) {
+            this.framesTopic = t;
+            return this;
+        }
+
+        public Builder proposalsTopic(String t) {
+            this.proposalsTopic = t;
+            return this;
+        }
+
+        public Builder deadLetterTopic(String t) {
+            this.deadLetterTopic = t;
+            return this;
+        }
+
+        public Builder groupId(String g) {
+            this.groupId = g;
+            return this;
+        }
+
+        /** Prefix of the Kafka transactional ids; unique per job writing to the same cluster. */
+        public Builder transactionalIdPrefix(String p) {
+            this.transactionalIdPrefix = p;
+            return this;
+        }
+
+        public Builder parallelism(int p) {
+            this.parallelism = p;
+            return this;
+        }
+
+        /** Checkpoint interval; proposals become visible to read_committed consumers at each checkpoint. */
+        public Builder checkpointIntervalMillis(long ms) {
+            this.checkpointIntervalMillis = ms;
+            return this;
+        }
+
+        /** Without committed offsets, start at the earliest frame (true) or the latest (false). */
+        public Builder fromEarliest(boolean earliest) {
+            this.fromEarliest = earliest;
+            return this;
+        }
+
+        /** Extra Kafka client settings (TLS, SASL, ...) for the source and both sinks. */
+        public Builder kafkaProperties(Properties p) {
+            this.kafkaProperties = p;
+            return this;
+        }
+
+        public Builder proposals(ProposalSettings s) {
+            this.proposals = s;
+            return this;
+        }
+
+        public ProposalJobOptions build() {
+            require(bootstrapServers, "bootstrap servers");
+            require(framesTopic, "frames topic");
+            require(proposalsTopic, "proposals topic");
+            require(deadLetterTopic, "dead-letter topic");
+            require(groupId, "consumer group id");
+            require(transactionalIdPrefix, "transactional id prefix");
+            if (parallelism <= 0) {
+                throw new IllegalArgumentException("parallelism must be positive, got " + parallelism);
+            }
+            if (checkpointIntervalMillis < 100) {
+                throw new IllegalArgumentException("checkpoint interval must be at least 100 ms, got "
+                        + checkpointIntervalMillis);
+            }
+            if (framesTopic.equals(proposalsTopic) || framesTopic.equals(deadLetterTopic)) {
+                throw new IllegalArgumentException("the frames topic must differ from the output topics");
+            }
+            return new ProposalJobOptions(this);
+        }
+
+        private static void require(String value, String what) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("a " + what + " is required");
+            }
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package io.vidprop.operators;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import io.vidprop.decode.DecodedFrame;
+import io.vidprop.decode.FrameDecoder;
+import io.vidprop.decode.PixelFormat;
+import io.vidprop.image.RgbImage;
+import io.vidprop.kafka.Frame;
+import io.vidprop.kafka.ProposalRecord;
+import io.vidprop.model.ProposalModel;
+import io.vidprop.rpn.Proposals;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * The stateful proposal operator, keyed by camera. Each frame is checked against its camera's last sequence number
+ * (duplicates and replays are dropped and counted), decoded in this task (decoded pixels never cross the network),
+ * and buffered; the buffer, which mixes cameras, runs through the model when it holds {@code batchSize} frames or its
+ * oldest frame has waited {@code maxWait}, whichever comes first. One {@link ProposalRecord} per frame comes out;
+ * frames that cannot be decoded or processed go to the {@link #DEAD_LETTERS} side output with the reason.
+ *
+ * <p>Exactly once: the buffer is drained before every checkpoint barrier (as Flink's bundle operators do), so a
+ * checkpoint holds only the per-camera sequence state and the source offsets of frames not yet processed; after a
+ * failure those frames are read again, and nothing emitted before the checkpoint is emitted twice downstream of an
+ * exactly-once sink. Inference runs in the task thread, so an overloaded model slows the task and Flink's
+ * backpressure reaches the Kafka source: memory stays bounded by one batch.
+ */
+public final class ProposalOperator extends AbstractStreamOperator<ProposalRecord>
+        implements OneInputStreamOperator<Frame, ProposalRecord>, ProcessingTimeCallback {
+    private static final long serialVersionUID = 1L;
+    public static final OutputTag<Frame> DEAD_LETTERS = new OutputTag<>("dead-letters", TypeInformation.of(Frame.class));
+    public static final String GPU_RESOURCE = "gpu";
+
+    private final ProposalSettings settings;
+
+    private transient ProposalModel model;
+    private transient FrameDecoder decoder;
+    private transient ValueState<Long> lastSequence;
+    private transient List<Pending> buffer;
+    private transient long timerAt;
+    private transient Counter framesIn;
+    private transient Counter framesOut;
+    private transient Counter deadLetters;
+    private transient Counter duplicates;
+    private transient Histogram decodeMillis;
+    private transient Histogram inferenceMillis;
+    private transient Histogram batchSizes;
+    private transient Histogram proposalsPerFrame;
+    private transient Histogram latencyMillis;
+
+    private record Pending(Frame frame, DecodedFrame decoded) {}
+
+    public ProposalOperator(ProposalSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void open() throws Exception {
+        super.open();
+        Device device = chooseDevice();
+        model = settings.modelPath() == null ? ProposalModel.loadDefault(device)
+                : ProposalModel.load(Path.of(settings.modelPath()), device);
+        LOG.info("proposal operator {} uses model {} ({}) on {}", getRuntimeContext().getTaskInfo()
+                .getTaskNameWithSubtasks(), model.modelId(), model.source(), device);
+        decoder = new FrameDecoder(settings.maxPixels(), model.config().input.minSize, model.config().input.maxSize);
+        lastSequence = getRuntimeContext().getState(new ValueStateDescriptor<>("last-sequence", Types.LONG));
+        buffer = new ArrayList<>(settings.batchSize());
+        timerAt = -1;
+        var metrics = getMetricGroup();
+        framesIn = metrics.counter("framesIn");
+        framesOut = metrics.counter("framesOut");
+        deadLetters = metrics.counter("deadLetters");
+        duplicates = metrics.counter("duplicatesDropped");
+        decodeMillis = metrics.histogram("decodeMillis", new DescriptiveStatisticsHistogram(1000));
+        inferenceMillis = metrics.histogram("inferenceMillis", new DescriptiveStatisticsHistogram(1000));
+        batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
+        proposalsPerFrame = metrics.histogram("proposalsPerFrame", new DescriptiveStatisticsHistogram(1000));
+        latencyMillis = metrics.histogram("latencyMillis", new DescriptiveStatisticsHistogram(1000));
+    }
+
+    /** The GPU Flink assigned to this task manager (external resource "gpu"), if the engine can use it. */
+    private Device chooseDevice() {
+        if ("cpu".equals(settings.forceDevice())) {
+            return Device.cpu();
+        }
+        Set<ExternalResourceInfo> gpus = getRuntimeContext().getExternalResourceInfos(GPU_RESOURCE);
+        if (gpus.isEmpty()) {
+            LOG.info("no GPU assigned by Flink (external resource '{}'): running on the CPU", GPU_RESOURCE);
+            return Device.cpu();
+        }
+        String index = gpus.iterator().next().getProperty("index").orElse("0");
+        int engineGpus = Engine.getEngine("PyTorch").getGpuCount();
+        if (engineGpus == 0) {
+            LOG.warn("Flink assigned GPU {} but the PyTorch engine has no CUDA build or driver: running on the CPU",
+                    index);
+            return Device.cpu();
+        }
+        int i = Integer.parseInt(index.trim());
+        if (i >= engineGpus) {
+            LOG.warn("Flink assigned GPU {} but the engine sees {} GPU(s): using GPU 0", i, engineGpus);
+            i = 0;
+        }
+        return Device.gpu(i);
+    }
+
+    @Override
+    public void processElement(StreamRecord<Frame> element) throws Exception {
+        Frame frame = element.getValue();
+        framesIn.inc();
+        Long last = lastSequence.value();
+        if (last != null && frame.sequence <= last) {
+            duplicates.inc();
+            LOG.debug("dropped frame {}: camera {} already had sequence {}", frame, frame.cameraId, last);
+            return;
+        }
+        lastSequence.update(frame.sequence);
+        if (frame.problem != null) {
+            deadLetter(frame, frame.problem);
+            return;
+        }
+        DecodedFrame decoded;
+        long t0 = System.nanoTime();
+        try {
+            decoded = frame.isRaw()
+                    ? decoder.decodeRaw(frame.payload, frame.width, frame.height, PixelFormat.parse(frame.pixelFormat))
+                    : decoder.decode(frame.payload);
+        } catch (IllegalArgumentException e) {
+            deadLetter(frame, e.getMessage());
+            return;
+        }
+        decodeMillis.update((System.nanoTime() - t0) / 1_000_000);
+        buffer.add(new Pending(frame, decoded));
+        if (buffer.size() >= settings.batchSize()) {
+            flush();
+        } else if (timerAt < 0) {
+            timerAt = getProcessingTimeService().getCurrentProcessingTime() + settings.maxWaitMillis();
+            getProcessingTimeService().registerTimer(timerAt, this);
+        }
+    }
+
+    @Override
+    public void onProcessingTime(long time) throws Exception {
+        if (time == timerAt) {
+            timerAt = -1;
+            flush();
+        }
+    }
+
+    @Override
+    public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
+        flush();
+    }
+
+    @Override
+    public void finish() throws Exception {
+        flush();
+        super.finish();
+    }
+
+    private void flush() {
+        timerAt = -1;
+        if (buffer.isEmpty()) {
+            return;
+        }
+        List<RgbImage> images = new ArrayList<>(buffer.size());
+        for (Pending p : buffer) {
+            images.add(p.decoded().image());
+        }
+        batchSizes.update(buffer.size());
+        List<Proposals> results;
+        long t0 = System.nanoTime();
+        try {
+            results = model.propose(images);
+        } catch (RuntimeException e) {
+            LOG.warn("the model failed on a batch of {} frames: {}", buffer.size(), e.getMessage());
+            for (Pending p : buffer) {
+                deadLetter(p.frame(), "model failed: " + e.getMessage());
+            }
+            buffer.clear();
+            return;
+        }
+        inferenceMillis.update((System.nanoTime() - t0) / 1_000_000);
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < buffer.size(); i++) {
+            ProposalRecord record = toRecord(buffer.get(i), results.get(i), now);
+            proposalsPerFrame.update(record.proposals.length);
+            latencyMillis.update(record.latencyMs);
+            output.collect(new StreamRecord<>(record));
+            framesOut.inc();
+        }
+        buffer.clear();
+    }
+
+    private ProposalRecord toRecord(Pending p, Proposals proposals, long now) {
+        Frame f = p.frame();
+        float sx = p.decoded().scaleX();
+        float sy = p.decoded().scaleY();
+        float[][] out = new float[proposals.size()][];
+        for (int i = 0; i < proposals.size(); i++) {
+            out[i] = new float[] {proposals.x1(i) * sx, proposals.y1(i) * sy, proposals.x2(i) * sx,
+                    proposals.y2(i) * sy, proposals.score(i)};
+        }
+        ProposalRecord r = new ProposalRecord();
+        r.cameraId = f.cameraId;
+        r.sequence = f.sequence;
+        r.captureTimestamp = f.captureTimestamp;
+        r.width = p.decoded().originalWidth();
+        r.height = p.decoded().originalHeight();
+        r.modelId = model.modelId();
+        r.proposals = out;
+        r.latencyMs = Math.max(0, now - f.receivedAtMillis);
+        return r;
+    }
+
+    private void deadLetter(Frame frame, String reason) {
+        frame.problem = reason;
+        deadLetters.inc();
+        LOG.info("dead letter: {}: {}", frame, reason);
+        output.collect(DEAD_LETTERS, new StreamRecord<>(frame));
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (model != null) {
+            model.close();
+        }
+        super.close();
+    }
+}

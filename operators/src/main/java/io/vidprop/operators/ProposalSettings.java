@@ -1,0 +1,106 @@
+package io.vidprop.operators;
+
+import java.io.Serializable;
+
+/**
+ * Settings of the proposal operator, validated at {@link Builder#build()}: which model, how frames are batched, and
+ * the largest frame accepted.
+ */
+public final class ProposalSettings implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** 8K UHD. */
+    public static final long DEFAULT_MAX_PIXELS = 7680L * 4320;
+
+    private final String modelPath;
+    private final int batchSize;
+    private final long maxWaitMillis;
+    private final long maxPixels;
+    private final String forceDevice;
+
+    private ProposalSettings(Builder b) {
+        this.modelPath = b.modelPath;
+        this.batchSize = b.batchSize;
+        this.maxWaitMillis = b.maxWaitMillis;
+        this.maxPixels = b.maxPixels;
+        this.forceDevice = b.forceDevice;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Model directory, model.json or TorchScript file; null for the built-in model. */
+    public String modelPath() {
+        return modelPath;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public long maxWaitMillis() {
+        return maxWaitMillis;
+    }
+
+    public long maxPixels() {
+        return maxPixels;
+    }
+
+    /** "cpu" to ignore GPUs Flink assigned; null to follow Flink's GPU resource. */
+    public String forceDevice() {
+        return forceDevice;
+    }
+
+    /** Fluent builder with defaults that suit the embedded demo. */
+    public static final class Builder {
+        private String modelPath;
+        private int batchSize = 8;
+        private long maxWaitMillis = 20;
+        private long maxPixels = DEFAULT_MAX_PIXELS;
+        private String forceDevice;
+
+        public Builder modelPath(String path) {
+            this.modelPath = path;
+            return this;
+        }
+
+        /** Frames per inference call, across cameras (default 8). */
+        public Builder batchSize(int n) {
+            this.batchSize = n;
+            return this;
+        }
+
+        /** Longest a frame waits for its batch to fill (default 20 ms). */
+        public Builder maxWaitMillis(long ms) {
+            this.maxWaitMillis = ms;
+            return this;
+        }
+
+        /** Frames with more pixels are sent to the dead-letter topic without being decoded (default 8K UHD). */
+        public Builder maxPixels(long pixels) {
+            this.maxPixels = pixels;
+            return this;
+        }
+
+        public Builder forceDevice(String device) {
+            this.forceDevice = device;
+            return this;
+        }
+
+        public ProposalSettings build() {
+            if (batchSize <= 0) {
+                throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+            }
+            if (maxWaitMillis < 0) {
+                throw new IllegalArgumentException("max wait must not be negative, got " + maxWaitMillis + " ms");
+            }
+            if (maxPixels <= 0) {
+                throw new IllegalArgumentException("max pixels must be positive, got " + maxPixels);
+            }
+            if (forceDevice != null && !forceDevice.equals("cpu")) {
+                throw new IllegalArgumentException("forceDevice may only be 'cpu', got " + forceDevice);
+            }
+            return new ProposalSettings(this);
+        }
+    }
+}
