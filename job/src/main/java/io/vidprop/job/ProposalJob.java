@@ -13,6 +13,8 @@ import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import java.util.function.UnaryOperator;
+import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.OffsetResetStrategy;
@@ -32,6 +34,14 @@ public final class ProposalJob {
 
     /** Adds the job's graph to the environment (and enables exactly-once checkpointing). */
     public static void build(StreamExecutionEnvironment env, ProposalJobOptions o) {
+        build(env, o, UnaryOperator.identity());
+    }
+
+    /**
+     * The same graph with a transformation spliced in between the source and the proposal operator (tests use it to
+     * inject failures).
+     */
+    static void build(StreamExecutionEnvironment env, ProposalJobOptions o, UnaryOperator<DataStream<Frame>> splice) {
         env.enableCheckpointing(o.checkpointIntervalMillis);
         env.setParallelism(o.parallelism);
 
@@ -48,9 +58,8 @@ public final class ProposalJob {
                 .setProperties(consumer)
                 .build();
 
-        SingleOutputStreamOperator<ProposalRecord> proposals = env
-                .fromSource(source, WatermarkStrategy.noWatermarks(), "frames")
-                .uid(SOURCE_UID)
+        DataStream<Frame> frames = env.fromSource(source, WatermarkStrategy.noWatermarks(), "frames").uid(SOURCE_UID);
+        SingleOutputStreamOperator<ProposalRecord> proposals = splice.apply(frames)
                 .keyBy(f -> f.cameraId)
                 .transform("proposals", TypeInformation.of(ProposalRecord.class), new ProposalOperator(o.proposals))
                 .uid(OPERATOR_UID);

@@ -42,7 +42,7 @@ public final class ModelConfig {
         /** Weights (builtin) or TorchScript module (torchscript), relative to the model directory. */
         public String file = "model.params";
         /** builtin: output channels of each stride-2 backbone stage. */
-        public int[] backboneChannels = {16, 32, 64, 96};
+        public int[] backboneChannels = {16, 32, 64};
         /** builtin: channels of the RPN head's 3x3 conv. */
         public int headChannels = 96;
     }
@@ -89,14 +89,16 @@ public final class ModelConfig {
     }
 
     /**
-     * The built-in model's architecture: a 4-stage backbone (stride 16) and a single-level RPN with 9 anchors per
+     * The built-in model's architecture: a 3-stage backbone (stride 8) and a single-level RPN with 9 anchors per
      * location (3 sizes x ratios 0.5, 1, 2, as in the paper), on images scaled to 192 px on the shorter side
-     * (at most 320 on the longer: 720p becomes 320x180), which keeps 100 frames/s of 720p within two CPU cores.
+     * (at most 320 on the longer: 720p becomes 320x180). See model/README.md for why.
      */
     public static ModelConfig builtinDefault() {
         ModelConfig c = new ModelConfig();
         c.modelId = "vidprop-rpn-default";
-        c.levels.add(new Level(16, new float[] {32, 64, 128}, new float[] {0.5f, 1f, 2f}));
+        c.network.backboneChannels = new int[] {16, 32, 64};
+        c.network.headChannels = 96;
+        c.levels.add(new Level(8, new float[] {24, 56, 128}, new float[] {0.5f, 1f, 2f}));
         return c;
     }
 

@@ -1,0 +1,289 @@
+package io.vidprop.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import ai.djl.Device;
+import io.vidprop.decode.DecodedFrame;
+import io.vidprop.decode.FrameDecoder;
+import io.vidprop.demo.EmbeddedKafka;
+import io.vidprop.image.RgbImage;
+import io.vidprop.kafka.Frame;
+import io.vidprop.kafka.FrameHeaders;
+import io.vidprop.kafka.ProposalRecord;
+import io.vidprop.model.ModelConfig;
+import io.vidprop.model.ProposalModel;
+import io.vidprop.operators.ProposalSettings;
+import io.vidprop.rpn.Proposals;
+import io.vidprop.synth.Images;
+import io.vidprop.synth.SceneConfig;
+import io.vidprop.synth.SyntheticVideo;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.imageio.ImageIO;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The streaming job end to end: Kafka's own broker on loopback, a Flink local cluster, real JPEG decoding. */
+class ProposalJobTest {
+    static EmbeddedKafka kafka;
+    @TempDir
+    static Path tmp;
+    static Path modelDir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = EmbeddedKafka.start();
+        modelDir = tmp.resolve("model");
+        ModelConfig c = ModelConfig.builtinDefault();
+        c.modelId = "test-random";
+        c.network.backboneChannels = new int[] {8, 8, 16};
+        c.network.headChannels = 16;
+        c.proposals.postNmsTopN = 20;
+        try (ProposalModel m = ProposalModel.initialise(c, Device.cpu())) {
+            Files.createDirectories(modelDir);
+            c.write(modelDir.resolve("model.json"));
+            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+                    Files.newOutputStream(modelDir.resolve("model.params"))))) {
+                m.djlModel().getBlock().saveParameters(out);
+            }
+        }
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        kafka.close();
+    }
+
+    static byte[] jpeg(RgbImage image) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(Images.toBufferedImage(image), "jpg", out);
+        return out.toByteArray();
+    }
+
+    record Sent(String camera, long sequence, byte[] jpeg) {}
+
+    static List<Sent> produceFrames(String topic, int perCamera, String... cameras) throws Exception {
+        List<Sent> sent = new ArrayList<>();
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (int c = 0; c < cameras.length; c++) {
+                SyntheticVideo video = new SyntheticVideo(100 + c, SceneConfig.builder().size(640, 360).build());
+                for (int i = 0; i < perCamera; i++) {
+                    byte[] bytes = jpeg(video.frame(i).image());
+                    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, cameras[c].getBytes(StandardCharsets.UTF_8), bytes);
+                    r.headers().add(FrameHeaders.SEQUENCE, Long.toString(i).getBytes(StandardCharsets.UTF_8));
+                    r.headers().add(FrameHeaders.CAPTURE_TIMESTAMP, Long.toString(1000L * i).getBytes(StandardCharsets.UTF_8));
+                    producer.send(r).get();
+                    sent.add(new Sent(cameras[c], i, bytes));
+                }
+            }
+        }
+        return sent;
+    }
+
+    static KafkaProducer<byte[], byte[]> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    static List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int expected, Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "check-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.currentTimeMillis() + timeout.toMillis();
+            while (out.size() < expected && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            // A little longer, so duplicates beyond the expected count would be seen.
+            long settle = System.currentTimeMillis() + 3000;
+            while (System.currentTimeMillis() < settle) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    static JobClient startJob(String name, UnaryOperatorSplice splice, long maxPixels) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(2, conf);
+        ProposalJobOptions options = ProposalJobOptions.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .framesTopic(name + "-frames")
+                .proposalsTopic(name + "-proposals")
+                .deadLetterTopic(name + "-dead")
+                .groupId(name)
+                .transactionalIdPrefix(name)
+                .parallelism(2)
+                .checkpointIntervalMillis(500)
+                .proposals(ProposalSettings.builder().modelPath(modelDir.toString()).batchSize(4).maxWaitMillis(20)
+                        .maxPixels(maxPixels).forceDevice("cpu").build())
+                .build();
+        ProposalJob.build(env, options, splice::apply);
+        return env.executeAsync(name);
+    }
+
+    interface UnaryOperatorSplice extends java.io.Serializable {
+        org.apache.flink.streaming.api.datastream.DataStream<Frame> apply(
+                org.apache.flink.streaming.api.datastream.DataStream<Frame> in);
+    }
+
+    /** What the model proposes for these bytes when called directly, in the frame's coordinates. */
+    static Map<String, float[][]> direct(List<Sent> sent) throws Exception {
+        Map<String, float[][]> out = new HashMap<>();
+        try (ProposalModel model = ProposalModel.load(modelDir, Device.cpu())) {
+            FrameDecoder decoder = new FrameDecoder(ProposalSettings.DEFAULT_MAX_PIXELS,
+                    model.config().input.minSize, model.config().input.maxSize);
+            for (Sent s : sent) {
+                DecodedFrame d = decoder.decode(s.jpeg());
+                Proposals p = model.propose(List.of(d.image())).get(0);
+                float[][] rows = new float[p.size()][];
+                for (int i = 0; i < p.size(); i++) {
+                    rows[i] = new float[] {p.x1(i) * d.scaleX(), p.y1(i) * d.scaleY(), p.x2(i) * d.scaleX(),
+                            p.y2(i) * d.scaleY(), p.score(i)};
+                }
+                out.put(s.camera() + "#" + s.sequence(), rows);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void everyFrameBecomesOneProposalRecordEqualToDirectInferenceAndBadFramesBecomeDeadLetters() throws Exception {
+        String name = "e2e";
+        kafka.createTopics(2, name + "-frames");
+        kafka.createTopics(1, name + "-proposals", name + "-dead");
+        List<Sent> sent = produceFrames(name + "-frames", 6, "cam-a", "cam-b");
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            byte[] key = "cam-bad".getBytes(StandardCharsets.UTF_8);
+            producer.send(new ProducerRecord<>(name + "-frames", key, new byte[0])).get();
+            producer.send(new ProducerRecord<>(name + "-frames", key, "not an image".getBytes())).get();
+            producer.send(new ProducerRecord<>(name + "-frames", key, jpeg(new SyntheticVideo(9,
+                    SceneConfig.builder().size(1280, 720).build()).frame(0).image()))).get();
+            // No headers at all: offsets stand in for sequence numbers.
+            producer.send(new ProducerRecord<>(name + "-frames", "cam-plain".getBytes(StandardCharsets.UTF_8),
+                    sent.get(0).jpeg())).get();
+            // A duplicate of cam-a's frame 2: dropped and counted.
+            ProducerRecord<byte[], byte[]> dup = new ProducerRecord<>(name + "-frames",
+                    "cam-a".getBytes(StandardCharsets.UTF_8), sent.get(2).jpeg());
+            dup.headers().add(FrameHeaders.SEQUENCE, "2".getBytes(StandardCharsets.UTF_8));
+            producer.send(dup).get();
+        }
+        JobClient job = startJob(name, in -> in, 640L * 360);
+        try {
+            List<ConsumerRecord<byte[], byte[]>> proposals = readCommitted(name + "-proposals", 13, Duration.ofSeconds(120));
+            List<ConsumerRecord<byte[], byte[]>> dead = readCommitted(name + "-dead", 3, Duration.ofSeconds(30));
+            assertEquals(13, proposals.size(), "one proposal record per good frame");
+            Map<String, float[][]> expected = direct(sent);
+            Map<String, ProposalRecord> byFrame = new TreeMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : proposals) {
+                ProposalRecord p = ProposalRecord.fromJson(new String(r.value(), StandardCharsets.UTF_8));
+                assertEquals(p.cameraId, new String(r.key(), StandardCharsets.UTF_8));
+                byFrame.put(p.cameraId + "#" + p.sequence, p);
+            }
+            assertEquals(13, byFrame.size(), "no frame twice: " + byFrame.keySet());
+            for (Sent s : sent) {
+                ProposalRecord p = byFrame.get(s.camera() + "#" + s.sequence());
+                assertEquals(640, p.width);
+                assertEquals(360, p.height);
+                assertEquals(1000L * s.sequence(), p.captureTimestamp);
+                assertEquals("test-random", p.modelId);
+                assertSameProposals(s.camera() + "#" + s.sequence(), expected.get(s.camera() + "#" + s.sequence()), p.proposals);
+            }
+            assertTrue(byFrame.keySet().stream().anyMatch(k -> k.startsWith("cam-plain#")), byFrame.keySet().toString());
+            List<String> reasons = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> r : dead) {
+                reasons.add(new String(r.headers().lastHeader(FrameHeaders.ERROR).value(), StandardCharsets.UTF_8));
+            }
+            assertEquals(List.of("empty frame: no image bytes",
+                    "unrecognised image format (first bytes 6e6f7420616e2069); expected JPEG, PNG, BMP or WebP",
+                    "frame of 1280x720 (921600 pixels) is over the limit of 230400 pixels"), reasons);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
+
+    /** Throws once, after some frames went through, to make the job restart from its last checkpoint. */
+    static final class FailOnce implements MapFunction<Frame, Frame> {
+        private int seen;
+
+        @Override
+        public Frame map(Frame f) throws Exception {
+            if (++seen == 9 && FAILED_ONCE.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure");
+            }
+            return f;
+        }
+    }
+
+    @Test
+    void aFailureMidStreamStillGivesExactlyOneRecordPerFrame() throws Exception {
+        String name = "failover";
+        kafka.createTopics(2, name + "-frames");
+        kafka.createTopics(1, name + "-proposals", name + "-dead");
+        List<Sent> sent = produceFrames(name + "-frames", 10, "cam-1", "cam-2", "cam-3");
+        JobClient job = startJob(name, in -> in.map(new FailOnce()).name("fail once"), ProposalSettings.DEFAULT_MAX_PIXELS);
+        try {
+            List<ConsumerRecord<byte[], byte[]>> proposals = readCommitted(name + "-proposals", 30, Duration.ofSeconds(120));
+            assertTrue(FAILED_ONCE.get(), "the failure was injected");
+            Map<String, Integer> counts = new TreeMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : proposals) {
+                ProposalRecord p = ProposalRecord.fromJson(new String(r.value(), StandardCharsets.UTF_8));
+                counts.merge(p.cameraId + "#" + p.sequence, 1, Integer::sum);
+            }
+            assertEquals(30, counts.size(), "every frame: " + counts.keySet());
+            counts.forEach((k, v) -> assertEquals(1, v, k + " emitted " + v + " times"));
+            assertEquals(sent.size(), proposals.size());
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    static void assertSameProposals(String what, float[][] expected, float[][] actual) {
+        assertEquals(expected.length, actual.length, what + ": proposal count");
+        for (int i = 0; i < expected.length; i++) {
+            for (int k = 0; k < 5; k++) {
+                if (!(Math.abs(expected[i][k] - actual[i][k]) <= 1e-3f)) {
+                    fail(what + ": proposal " + i + " value " + k + " expected " + expected[i][k] + " but was "
+                            + actual[i][k]);
+                }
+            }
+        }
+    }
+}
