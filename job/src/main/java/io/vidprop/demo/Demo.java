@@ -1,0 +1,258 @@
+package io.vidprop.demo;
+
+import io.vidprop.decode.DecodedFrame;
+import io.vidprop.decode.FrameDecoder;
+import io.vidprop.decode.JpegEncoder;
+import io.vidprop.image.RgbImage;
+import io.vidprop.job.ProposalJob;
+import io.vidprop.job.ProposalJobOptions;
+import io.vidprop.kafka.FrameHeaders;
+import io.vidprop.kafka.ProposalRecord;
+import io.vidprop.operators.ProposalSettings;
+import io.vidprop.synth.SceneConfig;
+import io.vidprop.synth.SyntheticVideo;
+import io.vidprop.train.ProgressBar;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.imageio.ImageIO;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** The embedded demo: real Kafka, real Flink, real decoding, one process, nothing left behind. */
+public final class Demo {
+    static final String FRAMES = "frames";
+    static final String PROPOSALS = "proposals";
+    static final String DEAD_LETTERS = "frames-dead-letter";
+
+    /** What to show. */
+    public record Settings(int cameras, int frames, Path video, int width, int height, String model, int batchSize,
+            int top, Path out) {}
+
+    private record Encoded(String camera, long sequence, byte[] jpeg) {}
+
+    private final Settings s;
+    private final PrintStream out;
+
+    public Demo(Settings settings, PrintStream out) {
+        this.s = settings;
+        this.out = out;
+    }
+
+    public int run() throws Exception {
+        List<Encoded> frames = prepareFrames();
+        out.printf("starting Apache Kafka on loopback...%n");
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            int cameras = (int) frames.stream().map(Encoded::camera).distinct().count();
+            kafka.createTopics(Math.max(1, Math.min(cameras, 4)), FRAMES);
+            kafka.createTopics(1, PROPOSALS, DEAD_LETTERS);
+            out.printf("Kafka at %s; topics %s, %s, %s%n", kafka.bootstrapServers(), FRAMES, PROPOSALS, DEAD_LETTERS);
+            JobClient job = startJob(kafka);
+            try {
+                out.printf("job %s running on a local Flink cluster; publishing %d frames from %d camera(s)%n",
+                        job.getJobID(), frames.size(), cameras);
+                long firstSend = System.currentTimeMillis();
+                publish(kafka, frames);
+                List<ProposalRecord> records = collect(kafka, frames.size());
+                long lastReceive = System.currentTimeMillis();
+                int dead = countDeadLetters(kafka);
+                summarize(frames.size(), records, dead, firstSend, lastReceive);
+                annotate(frames, records);
+                return records.size() + dead == frames.size() ? 0 : 1;
+            } finally {
+                job.cancel().get();
+                out.println("job cancelled; stopping Kafka");
+            }
+        }
+    }
+
+    private List<Encoded> prepareFrames() throws Exception {
+        JpegEncoder encoder = new JpegEncoder(90);
+        List<Encoded> frames = new ArrayList<>();
+        if (s.video() != null) {
+            List<RgbImage> images = VideoFrames.read(s.video(), s.frames());
+            for (int i = 0; i < images.size(); i++) {
+                frames.add(new Encoded("video", i, encoder.encode(images.get(i))));
+            }
+            out.printf("read %d frames of %s%n", images.size(), s.video());
+            return frames;
+        }
+        SceneConfig scene = SceneConfig.builder().size(s.width(), s.height()).jpegQuality(100, 100).build();
+        ProgressBar bar = new ProgressBar(out, "rendering synthetic video", (long) s.cameras() * s.frames());
+        List<SyntheticVideo> videos = new ArrayList<>();
+        for (int c = 0; c < s.cameras(); c++) {
+            videos.add(new SyntheticVideo(1000 + c, scene));
+        }
+        // Interleaved, as cameras publishing at the same time would be.
+        for (int i = 0; i < s.frames(); i++) {
+            for (int c = 0; c < s.cameras(); c++) {
+                frames.add(new Encoded("camera-" + (c + 1), i, encoder.encode(videos.get(c).frame(i).image())));
+                bar.update(frames.size(), "");
+            }
+        }
+        return frames;
+    }
+
+    private JobClient startJob(EmbeddedKafka kafka) throws Exception {
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.BIND_PORT, "0");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+        ProposalJob.build(env, ProposalJobOptions.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .framesTopic(FRAMES)
+                .proposalsTopic(PROPOSALS)
+                .deadLetterTopic(DEAD_LETTERS)
+                .checkpointIntervalMillis(500)
+                .proposals(ProposalSettings.builder().modelPath(s.model()).batchSize(s.batchSize()).build())
+                .build());
+        return env.executeAsync("vidprop demo");
+    }
+
+    private void publish(EmbeddedKafka kafka, List<Encoded> frames) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5), new ByteArraySerializer(), new ByteArraySerializer())) {
+            for (Encoded f : frames) {
+                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(FRAMES, f.camera().getBytes(StandardCharsets.UTF_8),
+                        f.jpeg());
+                r.headers().add(FrameHeaders.SEQUENCE, Long.toString(f.sequence()).getBytes(StandardCharsets.UTF_8));
+                r.headers().add(FrameHeaders.CAPTURE_TIMESTAMP,
+                        Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8));
+                producer.send(r);
+            }
+            producer.flush();
+        }
+    }
+
+    private List<ProposalRecord> collect(EmbeddedKafka kafka, int expected) {
+        List<ProposalRecord> records = new ArrayList<>();
+        ProgressBar bar = new ProgressBar(out, "proposals", expected);
+        long deadline = System.currentTimeMillis() + 60_000 + 1000L * expected;
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer(kafka)) {
+            consumer.subscribe(List.of(PROPOSALS, DEAD_LETTERS));
+            int seen = 0;
+            while (seen < expected && System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    seen++;
+                    if (r.topic().equals(PROPOSALS)) {
+                        ProposalRecord p = ProposalRecord.fromJson(new String(r.value(), StandardCharsets.UTF_8));
+                        p.latencyMs = Math.max(p.latencyMs, 0);
+                        records.add(p);
+                        received.put(p.cameraId + "#" + p.sequence, System.currentTimeMillis() - p.captureTimestamp);
+                    }
+                }
+                bar.update(seen, "");
+            }
+        }
+        return records;
+    }
+
+    private final Map<String, Long> received = new LinkedHashMap<>();
+
+    private static KafkaConsumer<byte[], byte[]> consumer(EmbeddedKafka kafka) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "vidprop-demo-reader",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private int countDeadLetters(EmbeddedKafka kafka) {
+        int n = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "vidprop-demo-dead-letters",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(DEAD_LETTERS));
+            for (int i = 0; i < 5; i++) {
+                n += consumer.poll(Duration.ofMillis(200)).count();
+            }
+        }
+        return n;
+    }
+
+    private void summarize(int sent, List<ProposalRecord> records, int dead, long firstSend, long lastReceive) {
+        long[] endToEnd = received.values().stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] processing = records.stream().mapToLong(r -> r.latencyMs).sorted().toArray();
+        double perFrame = records.stream().mapToInt(r -> r.proposals.length).average().orElse(0);
+        double seconds = (lastReceive - firstSend) / 1000.0;
+        out.println();
+        out.println("| frames sent | proposal records | dead letters | frames/s | latency p50 | latency p99 "
+                + "| processing p50 | proposals per frame |");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        out.printf("| %d | %d | %d | %.1f | %d ms | %d ms | %d ms | %.1f |%n", sent, records.size(), dead,
+                records.size() / seconds, percentile(endToEnd, 50), percentile(endToEnd, 99),
+                percentile(processing, 50), perFrame);
+        out.println();
+        out.println("latency: from publishing a frame to reading its proposals with a read_committed consumer "
+                + "(includes waiting for the checkpoint that commits them); processing: from the job reading the "
+                + "frame to its proposals being ready");
+    }
+
+    static long percentile(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    private void annotate(List<Encoded> frames, List<ProposalRecord> records) throws Exception {
+        Map<String, ProposalRecord> byFrame = new TreeMap<>();
+        for (ProposalRecord r : records) {
+            byFrame.put(r.cameraId + "#" + r.sequence, r);
+        }
+        FrameDecoder decoder = new FrameDecoder(ProposalSettings.DEFAULT_MAX_PIXELS, 0, 0);
+        Annotator annotator = new Annotator(s.top());
+        Map<String, VideoWriter> videos = new LinkedHashMap<>();
+        Files.createDirectories(s.out());
+        try {
+            for (Encoded f : frames) {
+                ProposalRecord r = byFrame.get(f.camera() + "#" + f.sequence());
+                if (r == null) {
+                    continue;
+                }
+                DecodedFrame d = decoder.decode(f.jpeg());
+                var image = annotator.draw(d.image(), r.proposals, f.camera() + " #" + f.sequence() + "  top "
+                        + Math.min(s.top(), r.proposals.length) + " proposals");
+                Path dir = s.out().resolve(f.camera());
+                Files.createDirectories(dir);
+                ImageIO.write(image, "jpg", dir.resolve(String.format("%06d.jpg", f.sequence())).toFile());
+                VideoWriter w = videos.get(f.camera());
+                if (w == null) {
+                    w = new VideoWriter(s.out().resolve(f.camera() + ".mp4"), image.getWidth(), image.getHeight(), 10);
+                    videos.put(f.camera(), w);
+                }
+                w.write(image);
+            }
+        } finally {
+            for (VideoWriter w : videos.values()) {
+                w.close();
+            }
+        }
+        out.printf("annotated frames in %s/<camera>/, videos %s%n", s.out(),
+                Arrays.toString(videos.keySet().stream().map(c -> s.out().resolve(c + ".mp4").toString()).toArray()));
+    }
+}

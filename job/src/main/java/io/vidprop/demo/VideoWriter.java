@@ -1,0 +1,36 @@
+package io.vidprop.demo;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Path;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Java2DFrameConverter;
+
+/** Writes frames to an MP4 file (MPEG-4 Part 2, which every player reads) with FFmpeg. */
+public final class VideoWriter implements AutoCloseable {
+    private final FFmpegFrameRecorder recorder;
+    private final Java2DFrameConverter converter = new Java2DFrameConverter();
+
+    public VideoWriter(Path mp4, int width, int height, double fps) throws Exception {
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+        recorder = new FFmpegFrameRecorder(mp4.toFile(), width, height);
+        recorder.setFormat("mp4");
+        recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG4);
+        recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+        recorder.setFrameRate(fps);
+        recorder.setVideoQuality(3);
+        recorder.start();
+    }
+
+    public void write(BufferedImage frame) throws Exception {
+        recorder.record(converter.convert(frame));
+    }
+
+    @Override
+    public void close() throws Exception {
+        recorder.stop();
+        recorder.release();
+        converter.close();
+    }
+}
