@@ -64,7 +64,7 @@ class ProposalJobTest {
         modelDir = tmp.resolve("model");
         ModelConfig c = ModelConfig.builtinDefault();
         c.modelId = "test-random";
-        c.network.backboneChannels = new int[] {8, 8, 16};
+        c.network.backboneChannels = new int[] {8, 8, 16, 16};
         c.network.headChannels = 16;
         c.proposals.postNmsTopN = 20;
         try (ProposalModel m = ProposalModel.initialise(c, Device.cpu())) {

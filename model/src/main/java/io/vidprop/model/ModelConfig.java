@@ -42,7 +42,12 @@ public final class ModelConfig {
         /** Weights (builtin) or TorchScript module (torchscript), relative to the model directory. */
         public String file = "model.params";
         /** builtin: output channels of each stride-2 backbone stage. */
-        public int[] backboneChannels = {16, 32, 64};
+        public int[] backboneChannels = {16, 32, 64, 96};
+        /**
+         * builtin: extra 3x3 stride-1 convs after each stage's stride-2 conv; they widen the receptive field, which
+         * must span the largest objects for their boxes to be regressed well.
+         */
+        public int[] extraConvs = {0, 0, 1, 2};
         /** builtin: channels of the RPN head's 3x3 conv. */
         public int headChannels = 96;
     }
@@ -89,16 +94,14 @@ public final class ModelConfig {
     }
 
     /**
-     * The built-in model's architecture: a 3-stage backbone (stride 8) and a single-level RPN with 9 anchors per
-     * location (3 sizes x ratios 0.5, 1, 2, as in the paper), on images scaled to 192 px on the shorter side
-     * (at most 320 on the longer: 720p becomes 320x180). See model/README.md for why.
+     * The built-in model's architecture: a 4-stage backbone (stride 16, receptive field about 140 px) and a
+     * single-level RPN with 9 anchors per location (3 sizes x ratios 0.5, 1, 2, as in the paper), on images scaled
+     * to 192 px on the shorter side (at most 320 on the longer: 720p becomes 320x180). See model/README.md for why.
      */
     public static ModelConfig builtinDefault() {
         ModelConfig c = new ModelConfig();
         c.modelId = "vidprop-rpn-default";
-        c.network.backboneChannels = new int[] {16, 32, 64};
-        c.network.headChannels = 96;
-        c.levels.add(new Level(8, new float[] {24, 56, 128}, new float[] {0.5f, 1f, 2f}));
+        c.levels.add(new Level(16, new float[] {32, 80, 200}, new float[] {0.5f, 1f, 2f}));
         return c;
     }
 
@@ -177,6 +180,10 @@ public final class ModelConfig {
             if (network.backboneChannels == null || network.backboneChannels.length == 0
                     || network.headChannels <= 0) {
                 fail(source, "network.backboneChannels and network.headChannels are required for a builtin network");
+            }
+            if (network.extraConvs != null && network.extraConvs.length != network.backboneChannels.length) {
+                fail(source, "network.extraConvs needs one count per backbone stage ("
+                        + network.backboneChannels.length + "), got " + network.extraConvs.length);
             }
             int stride = 1 << network.backboneChannels.length;
             if (levels.get(0).stride != stride) {

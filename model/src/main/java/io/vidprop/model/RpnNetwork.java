@@ -17,8 +17,8 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
 
 /**
- * vidprop's built-in network: a compact backbone of stride-2 stages (3x3 conv, batch norm, ReLU, then a second
- * 3x3 conv at the same resolution from the third stage on) and the RPN head of Faster R-CNN: a 3x3 conv + ReLU slid
+ * vidprop's built-in network: a compact backbone of stride-2 stages (3x3 conv, batch norm, ReLU, then the
+ * configured number of extra 3x3 convs at the same resolution) and the RPN head of Faster R-CNN: a 3x3 conv + ReLU slid
  * over the last feature map, then 1x1 convs giving A objectness logits and 4A box deltas per location.
  * Output: objectness [N, A, H/s, W/s] and deltas [N, 4A, H/s, W/s], s = 2^stages.
  */
@@ -30,12 +30,12 @@ public final class RpnNetwork extends AbstractBlock {
     private final Conv2d objectness;
     private final Conv2d deltas;
 
-    public RpnNetwork(int[] backboneChannels, int headChannels, int anchorsPerLocation) {
+    public RpnNetwork(int[] backboneChannels, int[] extraConvs, int headChannels, int anchorsPerLocation) {
         super(VERSION);
         SequentialBlock body = new SequentialBlock();
         for (int i = 0; i < backboneChannels.length; i++) {
             body.add(conv(backboneChannels[i], 3, 2)).add(BatchNorm.builder().build()).add(Activation::relu);
-            if (i >= 2) {
+            for (int k = 0; k < extraConvs[i]; k++) {
                 body.add(conv(backboneChannels[i], 3, 1)).add(BatchNorm.builder().build()).add(Activation::relu);
             }
         }
@@ -51,8 +51,15 @@ public final class RpnNetwork extends AbstractBlock {
     }
 
     public static RpnNetwork of(ModelConfig config) {
-        return new RpnNetwork(config.network.backboneChannels, config.network.headChannels,
-                config.levels.get(0).anchorsPerLocation());
+        int[] channels = config.network.backboneChannels;
+        int[] extra = config.network.extraConvs;
+        if (extra == null) {
+            extra = new int[channels.length];
+            for (int i = 2; i < channels.length; i++) {
+                extra[i] = 1;
+            }
+        }
+        return new RpnNetwork(channels, extra, config.network.headChannels, config.levels.get(0).anchorsPerLocation());
     }
 
     private static Conv2d conv(int filters, int kernel, int stride) {
