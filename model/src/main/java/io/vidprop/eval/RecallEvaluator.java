@@ -1,5 +1,6 @@
 package io.vidprop.eval;
 
+import io.vidprop.rpn.BoxIou;
 import io.vidprop.rpn.Proposals;
 import io.vidprop.train.LineChart;
 import java.io.IOException;
@@ -26,7 +27,7 @@ public final class RecallEvaluator {
             float running = 0f;
             int next = 0;
             for (int i = 0; i < proposals.size() && next < TOP_K.length; i++) {
-                running = Math.max(running, iou(proposals.boxes(), 4 * i, gtBoxes, 4 * g));
+                running = Math.max(running, BoxIou.iou(proposals.boxes(), 4 * i, gtBoxes, 4 * g));
                 while (next < TOP_K.length && i + 1 == TOP_K[next]) {
                     best[next++] = running;
                 }
@@ -36,16 +37,6 @@ public final class RecallEvaluator {
             }
             bestIou.add(best);
         }
-    }
-
-    static float iou(float[] a, int i, float[] b, int j) {
-        float areaA = (a[i + 2] - a[i]) * (a[i + 3] - a[i + 1]);
-        float areaB = (b[j + 2] - b[j]) * (b[j + 3] - b[j + 1]);
-        float w = Math.max(0f, Math.min(a[i + 2], b[j + 2]) - Math.max(a[i], b[j]));
-        float h = Math.max(0f, Math.min(a[i + 3], b[j + 3]) - Math.max(a[i + 1], b[j + 1]));
-        float inter = w * h;
-        float union = areaA + areaB - inter;
-        return union > 0 ? inter / union : 0f;
     }
 
     public long images() {

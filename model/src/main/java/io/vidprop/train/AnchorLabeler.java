@@ -1,5 +1,6 @@
 package io.vidprop.train;
 
+import io.vidprop.rpn.BoxIou;
 import java.util.Random;
 
 /**
@@ -48,7 +49,7 @@ public final class AnchorLabeler {
             float best = -1f;
             int bestBox = 0;
             for (int j = 0; j < g; j++) {
-                float iou = iou(anchors, 4 * i, gtBoxes, 4 * j);
+                float iou = BoxIou.iou(anchors, 4 * i, gtBoxes, 4 * j);
                 if (iou > best) {
                     best = iou;
                     bestBox = j;
@@ -66,23 +67,13 @@ public final class AnchorLabeler {
             }
             for (int j = 0; j < g; j++) {
                 // A box no anchor overlaps would otherwise make every IoU-0 anchor positive.
-                if (bestForBox[j] > 0 && iou(anchors, 4 * i, gtBoxes, 4 * j) == bestForBox[j]) {
+                if (bestForBox[j] > 0 && BoxIou.iou(anchors, 4 * i, gtBoxes, 4 * j) == bestForBox[j]) {
                     label[i] = POSITIVE;
                     break;
                 }
             }
         }
         return new Labels(label, matched);
-    }
-
-    /** torchvision's box_iou in float32. */
-    static float iou(float[] a, int i, float[] b, int j) {
-        float areaA = (a[i + 2] - a[i]) * (a[i + 3] - a[i + 1]);
-        float areaB = (b[j + 2] - b[j]) * (b[j + 3] - b[j + 1]);
-        float w = Math.max(0f, Math.min(a[i + 2], b[j + 2]) - Math.max(a[i], b[j]));
-        float h = Math.max(0f, Math.min(a[i + 3], b[j + 3]) - Math.max(a[i + 1], b[j + 1]));
-        float inter = w * h;
-        return inter / (areaA + areaB - inter);
     }
 
     /** Sampled anchors: positive indices then negative indices. */

@@ -59,22 +59,25 @@ class RpnTrainerTest {
         return new LabeledImage(new RgbImage(w, h, px), boxes);
     }
 
-    @Test
-    void aFewStepsOnAFixedBatchLowerTheLossAndResumeContinues(@TempDir Path out) throws Exception {
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        RpnTrainer.Result first = RpnTrainer.builder()
+    private static RpnTrainer trainer(Path out, int steps, ByteArrayOutputStream log) {
+        return RpnTrainer.builder()
                 .config(smallConfig())
                 .data(i -> rectangles(i % 4))
                 .outputDir(out)
-                .steps(40)
+                .steps(steps)
                 .batchSize(4)
                 .learningRate(5e-3f)
                 .warmupSteps(5)
                 .checkpointEvery(20)
                 .seed(3)
                 .progress(new PrintStream(log, true))
-                .build()
-                .train();
+                .build();
+    }
+
+    @Test
+    void aFewStepsOnAFixedBatchLowerTheLossAndResumeContinues(@TempDir Path out) throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        RpnTrainer.Result first = trainer(out, 40, log).train();
         float[] losses = first.losses();
         assertEquals(40, losses.length);
         float start = (losses[0] + losses[1] + losses[2]) / 3;
@@ -83,19 +86,7 @@ class RpnTrainerTest {
         assertTrue(Files.size(out.resolve("loss.png")) > 1000);
         assertTrue(log.toString().contains("train [="), log.toString());
 
-        RpnTrainer.Result resumed = RpnTrainer.builder()
-                .config(smallConfig())
-                .data(i -> rectangles(i % 4))
-                .outputDir(out)
-                .steps(50)
-                .batchSize(4)
-                .learningRate(5e-3f)
-                .warmupSteps(5)
-                .checkpointEvery(20)
-                .seed(3)
-                .progress(new PrintStream(log, true))
-                .build()
-                .train();
+        RpnTrainer.Result resumed = trainer(out, 50, log).train();
         assertEquals(50, resumed.steps());
         assertEquals(50, resumed.losses().length);
         assertTrue(log.toString().contains("resuming " + out + " from step 40 of 50"), log.toString());
