@@ -94,14 +94,17 @@ public final class ModelConfig {
     }
 
     /**
-     * The built-in model's architecture: a 4-stage backbone (stride 16, receptive field about 140 px) and a
-     * single-level RPN with 9 anchors per location (3 sizes x ratios 0.5, 1, 2, as in the paper), on images scaled
-     * to 192 px on the shorter side (at most 320 on the longer: 720p becomes 320x180). See model/README.md for why.
+     * The built-in model's architecture: a 4-stage backbone and RPN heads on its last two stages, stride 8 for small
+     * objects and stride 16 (receptive field about 140 px) for large ones, each with 9 anchors per location (3 sizes
+     * x ratios 0.5, 1, 2, as in the paper), on images scaled to 192 px on the shorter side (at most 320 on the
+     * longer: 720p becomes 320x180). See model/README.md for why.
      */
     public static ModelConfig builtinDefault() {
         ModelConfig c = new ModelConfig();
         c.modelId = "vidprop-rpn-default";
-        c.levels.add(new Level(16, new float[] {32, 80, 200}, new float[] {0.5f, 1f, 2f}));
+        c.network.headChannels = 64;
+        c.levels.add(new Level(8, new float[] {16, 24, 40}, new float[] {0.5f, 1f, 2f}));
+        c.levels.add(new Level(16, new float[] {64, 128, 256}, new float[] {0.5f, 1f, 2f}));
         return c;
     }
 
@@ -174,21 +177,24 @@ public final class ModelConfig {
             }
         }
         if (network.type.equals("builtin")) {
-            if (levels.size() != 1) {
-                fail(source, "the builtin network has one feature level, the configuration has " + levels.size());
-            }
-            if (network.backboneChannels == null || network.backboneChannels.length == 0
-                    || network.headChannels <= 0) {
+            int[] channels = network.backboneChannels;
+            if (channels == null || channels.length == 0 || network.headChannels <= 0) {
                 fail(source, "network.backboneChannels and network.headChannels are required for a builtin network");
             }
-            if (network.extraConvs != null && network.extraConvs.length != network.backboneChannels.length) {
-                fail(source, "network.extraConvs needs one count per backbone stage ("
-                        + network.backboneChannels.length + "), got " + network.extraConvs.length);
+            if (network.extraConvs != null && network.extraConvs.length != channels.length) {
+                fail(source, "network.extraConvs needs one count per backbone stage (" + channels.length + "), got "
+                        + network.extraConvs.length);
             }
-            int stride = 1 << network.backboneChannels.length;
-            if (levels.get(0).stride != stride) {
-                fail(source, "levels[0].stride is " + levels.get(0).stride + " but a backbone of "
-                        + network.backboneChannels.length + " stride-2 stages has stride " + stride);
+            if (levels.size() > channels.length) {
+                fail(source, levels.size() + " levels need as many backbone stages; the network has " + channels.length);
+            }
+            // Level l reads stage (stages - levels + l), whose stride is 2^(that stage + 1).
+            for (int l = 0; l < levels.size(); l++) {
+                int stride = 1 << (channels.length - levels.size() + l + 1);
+                if (levels.get(l).stride != stride) {
+                    fail(source, "levels[" + l + "].stride is " + levels.get(l).stride + " but the builtin network's "
+                            + "level " + l + " comes from a stage of stride " + stride);
+                }
             }
         }
         if (boxCoderWeights == null || boxCoderWeights.length != 4) {

@@ -15,39 +15,46 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.NormalInitializer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * vidprop's built-in network: a compact backbone of stride-2 stages (3x3 conv, batch norm, ReLU, then the
- * configured number of extra 3x3 convs at the same resolution) and the RPN head of Faster R-CNN: a 3x3 conv + ReLU slid
- * over the last feature map, then 1x1 convs giving A objectness logits and 4A box deltas per location.
- * Output: objectness [N, A, H/s, W/s] and deltas [N, 4A, H/s, W/s], s = 2^stages.
+ * configured number of extra 3x3 convs at the same resolution) and, on each of the last L stages (one per feature
+ * level), the RPN head of Faster R-CNN: a 3x3 conv + ReLU slid over the feature map, then 1x1 convs giving A
+ * objectness logits and 4A box deltas per location. Output: objectness [N, A, H_l, W_l] for every level, then deltas
+ * [N, 4A, H_l, W_l] for every level, level l having stride 2^(stages - L + l + 1).
  */
 public final class RpnNetwork extends AbstractBlock {
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
 
-    private final SequentialBlock backbone;
-    private final Conv2d headConv;
-    private final Conv2d objectness;
-    private final Conv2d deltas;
+    private final List<SequentialBlock> stages = new ArrayList<>();
+    private final List<Conv2d> headConvs = new ArrayList<>();
+    private final List<Conv2d> objectness = new ArrayList<>();
+    private final List<Conv2d> deltas = new ArrayList<>();
 
-    public RpnNetwork(int[] backboneChannels, int[] extraConvs, int headChannels, int anchorsPerLocation) {
+    public RpnNetwork(int[] backboneChannels, int[] extraConvs, int headChannels, int[] anchorsPerLocation) {
         super(VERSION);
-        SequentialBlock body = new SequentialBlock();
-        for (int i = 0; i < backboneChannels.length; i++) {
-            body.add(conv(backboneChannels[i], 3, 2)).add(BatchNorm.builder().build()).add(Activation::relu);
-            for (int k = 0; k < extraConvs[i]; k++) {
-                body.add(conv(backboneChannels[i], 3, 1)).add(BatchNorm.builder().build()).add(Activation::relu);
-            }
+        int levels = anchorsPerLocation.length;
+        if (levels > backboneChannels.length) {
+            throw new IllegalArgumentException(levels + " levels need at least as many backbone stages, got "
+                    + backboneChannels.length);
         }
-        backbone = addChildBlock("backbone", body);
-        headConv = addChildBlock("head_conv", conv(headChannels, 3, 1));
-        objectness = addChildBlock("objectness", conv(anchorsPerLocation, 1, 1));
-        deltas = addChildBlock("deltas", conv(4 * anchorsPerLocation, 1, 1));
-        backbone.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
-        // torchvision's RPNHead initialisation: normal(std=0.01) weights, zero biases.
-        headConv.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
-        objectness.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
-        deltas.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
+        for (int i = 0; i < backboneChannels.length; i++) {
+            SequentialBlock stage = new SequentialBlock();
+            stage.add(conv(backboneChannels[i], 3, 2)).add(BatchNorm.builder().build()).add(Activation::relu);
+            for (int k = 0; k < extraConvs[i]; k++) {
+                stage.add(conv(backboneChannels[i], 3, 1)).add(BatchNorm.builder().build()).add(Activation::relu);
+            }
+            stage.setInitializer(new XavierInitializer(), Parameter.Type.WEIGHT);
+            stages.add(addChildBlock("stage" + i, stage));
+        }
+        for (int l = 0; l < levels; l++) {
+            // torchvision's RPNHead initialisation: normal(std=0.01) weights, zero biases.
+            headConvs.add(addChildBlock("head_conv" + l, head(conv(headChannels, 3, 1))));
+            objectness.add(addChildBlock("objectness" + l, head(conv(anchorsPerLocation[l], 1, 1))));
+            deltas.add(addChildBlock("deltas" + l, head(conv(4 * anchorsPerLocation[l], 1, 1))));
+        }
     }
 
     public static RpnNetwork of(ModelConfig config) {
@@ -59,7 +66,16 @@ public final class RpnNetwork extends AbstractBlock {
                 extra[i] = 1;
             }
         }
-        return new RpnNetwork(channels, extra, config.network.headChannels, config.levels.get(0).anchorsPerLocation());
+        int[] anchors = new int[config.levels.size()];
+        for (int l = 0; l < anchors.length; l++) {
+            anchors[l] = config.levels.get(l).anchorsPerLocation();
+        }
+        return new RpnNetwork(channels, extra, config.network.headChannels, anchors);
+    }
+
+    private static Conv2d head(Conv2d conv) {
+        conv.setInitializer(new NormalInitializer(0.01f), Parameter.Type.WEIGHT);
+        return conv;
     }
 
     private static Conv2d conv(int filters, int kernel, int stride) {
@@ -71,31 +87,67 @@ public final class RpnNetwork extends AbstractBlock {
                 .build();
     }
 
+    private int firstLevelStage() {
+        return stages.size() - headConvs.size();
+    }
+
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
             PairList<String, Object> params) {
-        NDList features = backbone.forward(ps, inputs, training, params);
-        NDArray t = Activation.relu(headConv.forward(ps, features, training, params).singletonOrThrow());
-        NDList head = new NDList(t);
-        NDArray obj = objectness.forward(ps, head, training, params).singletonOrThrow();
-        NDArray del = deltas.forward(ps, head, training, params).singletonOrThrow();
-        return new NDList(obj, del);
+        int levels = headConvs.size();
+        NDArray[] obj = new NDArray[levels];
+        NDArray[] del = new NDArray[levels];
+        NDList x = inputs;
+        for (int i = 0; i < stages.size(); i++) {
+            x = stages.get(i).forward(ps, x, training, params);
+            int l = i - firstLevelStage();
+            if (l >= 0) {
+                NDList t = new NDList(Activation.relu(headConvs.get(l).forward(ps, x, training, params)
+                        .singletonOrThrow()));
+                obj[l] = objectness.get(l).forward(ps, t, training, params).singletonOrThrow();
+                del[l] = deltas.get(l).forward(ps, t, training, params).singletonOrThrow();
+            }
+        }
+        NDList out = new NDList(2 * levels);
+        for (NDArray o : obj) {
+            out.add(o);
+        }
+        for (NDArray d : del) {
+            out.add(d);
+        }
+        return out;
     }
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        Shape[] features = backbone.getOutputShapes(inputShapes);
-        Shape[] head = headConv.getOutputShapes(features);
-        return new Shape[] {objectness.getOutputShapes(head)[0], deltas.getOutputShapes(head)[0]};
+        int levels = headConvs.size();
+        Shape[] out = new Shape[2 * levels];
+        Shape[] x = inputShapes;
+        for (int i = 0; i < stages.size(); i++) {
+            x = stages.get(i).getOutputShapes(x);
+            int l = i - firstLevelStage();
+            if (l >= 0) {
+                Shape[] head = headConvs.get(l).getOutputShapes(x);
+                out[l] = objectness.get(l).getOutputShapes(head)[0];
+                out[levels + l] = deltas.get(l).getOutputShapes(head)[0];
+            }
+        }
+        return out;
     }
 
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        backbone.initialize(manager, dataType, inputShapes);
-        Shape[] features = backbone.getOutputShapes(inputShapes);
-        headConv.initialize(manager, dataType, features);
-        Shape[] head = headConv.getOutputShapes(features);
-        objectness.initialize(manager, dataType, head);
-        deltas.initialize(manager, dataType, head);
+        Shape[] x = inputShapes;
+        for (int i = 0; i < stages.size(); i++) {
+            stages.get(i).initialize(manager, dataType, x);
+            x = stages.get(i).getOutputShapes(x);
+            int l = i - firstLevelStage();
+            if (l >= 0) {
+                headConvs.get(l).initialize(manager, dataType, x);
+                Shape[] head = headConvs.get(l).getOutputShapes(x);
+                objectness.get(l).initialize(manager, dataType, head);
+                deltas.get(l).initialize(manager, dataType, head);
+            }
+        }
     }
 }

@@ -10,9 +10,9 @@ import ai.djl.training.loss.Loss;
  * anchors (mean), plus smooth L1 (beta 1/9) between predicted and target deltas of the sampled positives, summed and
  * divided by the number of sampled anchors.
  *
- * <p>Labels: flat anchor indices (over the batch, torchvision's [N, H, W, A] order) of the sampled anchors, their 0/1
- * labels, the flat indices of the sampled positives and their regression targets [P, 4]. Predictions: objectness
- * [N, A, H, W] and deltas [N, 4A, H, W].
+ * <p>Labels: flat anchor indices (image-major; within an image, torchvision's order of levels, then [H, W, A]) of the
+ * sampled anchors, their 0/1 labels, the flat indices of the sampled positives and their regression targets [P, 4].
+ * Predictions: objectness [N, A, H, W] for every level, then deltas [N, 4A, H, W] for every level.
  */
 public final class RpnLoss extends Loss {
     public static final float BETA = 1f / 9;
@@ -33,14 +33,22 @@ public final class RpnLoss extends Loss {
         NDArray sampledLabels = labels.get(1);
         NDArray positives = labels.get(2);
         NDArray targets = labels.get(3);
-        NDArray obj = predictions.get(0);
-        NDArray del = predictions.get(1);
-        long n = obj.getShape().get(0);
-        long a = obj.getShape().get(1);
-        long h = obj.getShape().get(2);
-        long w = obj.getShape().get(3);
-        NDArray flatObj = obj.transpose(0, 2, 3, 1).reshape(-1);
-        NDArray flatDel = del.reshape(n, a, 4, h, w).transpose(0, 3, 4, 1, 2).reshape(-1, 4);
+        // torchvision's order: per image, every level's anchors ([H, W, A] flattened) one level after another.
+        int levels = predictions.size() / 2;
+        NDList objectness = new NDList(levels);
+        NDList deltas = new NDList(levels);
+        for (int l = 0; l < levels; l++) {
+            NDArray obj = predictions.get(l);
+            NDArray del = predictions.get(levels + l);
+            long n = obj.getShape().get(0);
+            long a = obj.getShape().get(1);
+            long h = obj.getShape().get(2);
+            long w = obj.getShape().get(3);
+            objectness.add(obj.transpose(0, 2, 3, 1).reshape(n, -1));
+            deltas.add(del.reshape(n, a, 4, h, w).transpose(0, 3, 4, 1, 2).reshape(n, -1, 4));
+        }
+        NDArray flatObj = (levels == 1 ? objectness.get(0) : NDArrays.concat(objectness, 1)).reshape(-1);
+        NDArray flatDel = (levels == 1 ? deltas.get(0) : NDArrays.concat(deltas, 1)).reshape(-1, 4);
 
         NDArray x = flatObj.get(sampled);
         // Stable BCE with logits: max(x, 0) - x z + log(1 + exp(-|x|)).

@@ -86,7 +86,7 @@ public final class RpnTrainer {
         ImagePreprocessor preprocessor = new ImagePreprocessor(config.input);
         BoxCoder coder = config.boxCoder();
         AnchorLabeler labeler = AnchorLabeler.rpnDefault();
-        int stride = config.levels.get(0).stride;
+        int[] strides = config.levels.stream().mapToInt(l -> l.stride).toArray();
         int offset = state.step;
         Tracker base = Tracker.warmUp()
                 .optWarmUpBeginValue(b.learningRate / 100)
@@ -118,7 +118,7 @@ public final class RpnTrainer {
                 }
                 float loss;
                 try (NDManager manager = trainer.getManager().newSubManager()) {
-                    Batch batch = batch(examples, preprocessor, anchors, labeler, coder, stride, random, manager);
+                    Batch batch = batch(examples, preprocessor, anchors, labeler, coder, strides, random, manager);
                     try (GradientCollector collector = trainer.newGradientCollector()) {
                         NDList predictions = trainer.forward(new NDList(batch.images));
                         NDArray total = trainer.getLoss().evaluate(batch.labels, predictions);
@@ -153,15 +153,13 @@ public final class RpnTrainer {
 
     /** Preprocesses the images and labels/samples their anchors into the loss's label arrays. */
     static Batch batch(List<LabeledImage> examples, ImagePreprocessor preprocessor, AnchorGenerator anchors,
-            AnchorLabeler labeler, BoxCoder coder, int stride, Random random, NDManager manager) {
+            AnchorLabeler labeler, BoxCoder coder, int[] strides, Random random, NDManager manager) {
         List<RgbImage> images = new ArrayList<>(examples.size());
         for (LabeledImage e : examples) {
             images.add(e.image());
         }
         ImageBatch prepared = preprocessor.prepare(images);
-        int gh = prepared.tensorHeight() / stride;
-        int gw = prepared.tensorWidth() / stride;
-        float[] grid = anchors.anchors(0, prepared.tensorHeight(), prepared.tensorWidth(), gh, gw);
+        float[] grid = allLevelAnchors(anchors, strides, prepared.tensorHeight(), prepared.tensorWidth());
         int perImage = grid.length / 4;
         List<Integer> sampled = new ArrayList<>();
         List<Float> sampledLabels = new ArrayList<>();
@@ -194,6 +192,23 @@ public final class RpnTrainer {
                 manager.create(toLongs(positives)),
                 manager.create(toFloats(targets), new Shape(positives.size(), 4)));
         return new Batch(x, labels);
+    }
+
+    /** Every level's anchors, one level after another (the network's grids: tensor size / stride). */
+    static float[] allLevelAnchors(AnchorGenerator anchors, int[] strides, int height, int width) {
+        float[][] levels = new float[strides.length][];
+        int total = 0;
+        for (int l = 0; l < strides.length; l++) {
+            levels[l] = anchors.anchors(l, height, width, height / strides[l], width / strides[l]);
+            total += levels[l].length;
+        }
+        float[] all = new float[total];
+        int o = 0;
+        for (float[] level : levels) {
+            System.arraycopy(level, 0, all, o, level.length);
+            o += level.length;
+        }
+        return all;
     }
 
     /** Ground-truth boxes in the resized image's pixels. */
