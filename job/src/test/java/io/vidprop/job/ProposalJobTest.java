@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import ai.djl.Device;
 import io.vidprop.decode.DecodedFrame;
 import io.vidprop.decode.FrameDecoder;
+import io.vidprop.decode.PixelFormat;
 import io.vidprop.demo.EmbeddedKafka;
 import io.vidprop.image.RgbImage;
 import io.vidprop.kafka.Frame;
@@ -88,7 +89,11 @@ class ProposalJobTest {
         return out.toByteArray();
     }
 
-    record Sent(String camera, long sequence, byte[] jpeg) {}
+    record Sent(String camera, long sequence, byte[] bytes, PixelFormat rawFormat) {
+        Sent(String camera, long sequence, byte[] jpeg) {
+            this(camera, sequence, jpeg, null);
+        }
+    }
 
     static List<Sent> produceFrames(String topic, int perCamera, String... cameras) throws Exception {
         List<Sent> sent = new ArrayList<>();
@@ -169,7 +174,8 @@ class ProposalJobTest {
             FrameDecoder decoder = new FrameDecoder(ProposalSettings.DEFAULT_MAX_PIXELS,
                     model.config().input.minSize, model.config().input.maxSize);
             for (Sent s : sent) {
-                DecodedFrame d = decoder.decode(s.jpeg());
+                DecodedFrame d = s.rawFormat() == null ? decoder.decode(s.bytes())
+                        : decoder.decodeRaw(s.bytes(), 640, 360, s.rawFormat());
                 Proposals p = model.propose(List.of(d.image())).get(0);
                 float[][] rows = new float[p.size()][];
                 for (int i = 0; i < p.size(); i++) {
@@ -178,6 +184,29 @@ class ProposalJobTest {
                 }
                 out.put(s.camera() + "#" + s.sequence(), rows);
             }
+        }
+        return out;
+    }
+
+    /** A 640x360 raw frame with the headers the frame contract asks for. */
+    static ProducerRecord<byte[], byte[]> rawFrame(String topic, String camera, long sequence, byte[] pixels,
+            int height, String pixelFormat) {
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, camera.getBytes(StandardCharsets.UTF_8), pixels);
+        r.headers().add(FrameHeaders.SEQUENCE, Long.toString(sequence).getBytes(StandardCharsets.UTF_8));
+        r.headers().add(FrameHeaders.CAPTURE_TIMESTAMP, Long.toString(1000L * sequence).getBytes(StandardCharsets.UTF_8));
+        r.headers().add(FrameHeaders.FORMAT, "raw".getBytes(StandardCharsets.UTF_8));
+        r.headers().add(FrameHeaders.WIDTH, "640".getBytes(StandardCharsets.UTF_8));
+        r.headers().add(FrameHeaders.HEIGHT, Integer.toString(height).getBytes(StandardCharsets.UTF_8));
+        r.headers().add(FrameHeaders.PIXEL_FORMAT, pixelFormat.getBytes(StandardCharsets.UTF_8));
+        return r;
+    }
+
+    static byte[] bgr(byte[] rgb) {
+        byte[] out = new byte[rgb.length];
+        for (int i = 0; i < rgb.length; i += 3) {
+            out[i] = rgb[i + 2];
+            out[i + 1] = rgb[i + 1];
+            out[i + 2] = rgb[i];
         }
         return out;
     }
@@ -196,18 +225,27 @@ class ProposalJobTest {
                     SceneConfig.builder().size(1280, 720).build()).frame(0).image()))).get();
             // No headers at all: offsets stand in for sequence numbers.
             producer.send(new ProducerRecord<>(name + "-frames", "cam-plain".getBytes(StandardCharsets.UTF_8),
-                    sent.get(0).jpeg())).get();
+                    sent.get(0).bytes())).get();
             // A duplicate of cam-a's frame 2: dropped and counted.
             ProducerRecord<byte[], byte[]> dup = new ProducerRecord<>(name + "-frames",
-                    "cam-a".getBytes(StandardCharsets.UTF_8), sent.get(2).jpeg());
+                    "cam-a".getBytes(StandardCharsets.UTF_8), sent.get(2).bytes());
             dup.headers().add(FrameHeaders.SEQUENCE, "2".getBytes(StandardCharsets.UTF_8));
             producer.send(dup).get();
+            // Raw pixels: rgb24 and bgr24 frames are processed; one whose headers disagree with its size is not.
+            SyntheticVideo rawVideo = new SyntheticVideo(7, SceneConfig.builder().size(640, 360).build());
+            byte[] rgb0 = rawVideo.frame(0).image().pixels();
+            byte[] bgr1 = bgr(rawVideo.frame(1).image().pixels());
+            producer.send(rawFrame(name + "-frames", "cam-raw", 0, rgb0, 360, "rgb24")).get();
+            producer.send(rawFrame(name + "-frames", "cam-raw", 1, bgr1, 360, "bgr24")).get();
+            producer.send(rawFrame(name + "-frames", "cam-raw", 2, rgb0, 359, "rgb24")).get();
+            sent.add(new Sent("cam-raw", 0, rgb0, PixelFormat.RGB24));
+            sent.add(new Sent("cam-raw", 1, rawVideo.frame(1).image().pixels(), PixelFormat.RGB24));
         }
         JobClient job = startJob(name, in -> in, 640L * 360);
         try {
-            List<ConsumerRecord<byte[], byte[]>> proposals = readCommitted(name + "-proposals", 13, Duration.ofSeconds(120));
-            List<ConsumerRecord<byte[], byte[]>> dead = readCommitted(name + "-dead", 3, Duration.ofSeconds(30));
-            assertEquals(13, proposals.size(), "one proposal record per good frame");
+            List<ConsumerRecord<byte[], byte[]>> proposals = readCommitted(name + "-proposals", 15, Duration.ofSeconds(120));
+            List<ConsumerRecord<byte[], byte[]>> dead = readCommitted(name + "-dead", 4, Duration.ofSeconds(30));
+            assertEquals(15, proposals.size(), "one proposal record per good frame");
             Map<String, float[][]> expected = direct(sent);
             Map<String, ProposalRecord> byFrame = new TreeMap<>();
             for (ConsumerRecord<byte[], byte[]> r : proposals) {
@@ -215,7 +253,7 @@ class ProposalJobTest {
                 assertEquals(p.cameraId, new String(r.key(), StandardCharsets.UTF_8));
                 byFrame.put(p.cameraId + "#" + p.sequence, p);
             }
-            assertEquals(13, byFrame.size(), "no frame twice: " + byFrame.keySet());
+            assertEquals(15, byFrame.size(), "no frame twice: " + byFrame.keySet());
             for (Sent s : sent) {
                 ProposalRecord p = byFrame.get(s.camera() + "#" + s.sequence());
                 assertEquals(640, p.width);
@@ -229,9 +267,12 @@ class ProposalJobTest {
             for (ConsumerRecord<byte[], byte[]> r : dead) {
                 reasons.add(new String(r.headers().lastHeader(FrameHeaders.ERROR).value(), StandardCharsets.UTF_8));
             }
+            // Two cameras' dead letters may interleave (they can be on different subtasks): compare sorted.
+            reasons.sort(null);
             assertEquals(List.of("empty frame: no image bytes",
                     "unrecognised image format (first bytes 6e6f7420616e2069); expected JPEG, PNG, BMP or WebP",
-                    "frame of 1280x720 (921600 pixels) is over the limit of 230400 pixels"), reasons);
+                    "frame of 1280x720 (921600 pixels) is over the limit of 230400 pixels",
+                    "raw rgb24 frame of 640x359 needs 689280 bytes, got 691200").stream().sorted().toList(), reasons);
         } finally {
             job.cancel().get();
         }

@@ -1,0 +1,340 @@
+package io.vidprop.bench;
+
+import ai.djl.Device;
+import io.vidprop.decode.FrameDecoder;
+import io.vidprop.decode.JpegEncoder;
+import io.vidprop.demo.EmbeddedKafka;
+import io.vidprop.image.RgbImage;
+import io.vidprop.job.ProposalJob;
+import io.vidprop.job.ProposalJobOptions;
+import io.vidprop.kafka.FrameHeaders;
+import io.vidprop.kafka.ProposalRecord;
+import io.vidprop.model.ProposalModel;
+import io.vidprop.operators.ProposalSettings;
+import io.vidprop.rpn.Proposals;
+import io.vidprop.synth.SceneConfig;
+import io.vidprop.synth.SyntheticVideo;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * End-to-end throughput and latency of the streaming job (Kafka's broker on loopback, the job on a local Flink
+ * cluster, exactly-once sinks) for 720p JPEG frames from 1, 4 and 16 cameras, against the same decode + model + NMS
+ * loop run directly in this process on the same frames. Everything runs in one JVM on this machine, the broker
+ * included, so the pipeline pays for Kafka's work out of the same cores.
+ *
+ * <p>Per camera count: (1) the direct loop decodes the frames and runs them through the model in batches;
+ * (2) the job warms up with one frame per camera, then all frames are published at once and throughput is frames
+ * over the time from the first send to the last proposal written by the job; (3) frames are published at 80% of that
+ * throughput for latency, measured from the publish time (the frame's capture timestamp) to the proposal's Kafka
+ * timestamp (the moment the sink wrote it, before the checkpoint commits the transaction).
+ *
+ * <p>Arguments: {@code [--cameras 1,4,16] [--frames 960] [--batch-size 8] [--max-wait-ms 20] [--model DIR]
+ * [--out FILE]}.
+ */
+public final class PipelineBenchmark {
+    private static final int WIDTH = 1280;
+    private static final int HEIGHT = 720;
+    private static final int POOL_PER_CAMERA = 24;
+
+    private final int[] cameraCounts;
+    private final int frames;
+    private final int batchSize;
+    private final long maxWaitMs;
+    private final String model;
+    private final PrintStream out = System.out;
+
+    private record Row(int cameras, int frames, double directFps, double pipelineFps, long p50, long p99,
+            long pacedFps, boolean complete) {}
+
+    private PipelineBenchmark(Map<String, String> args) {
+        cameraCounts = Arrays.stream(args.getOrDefault("cameras", "1,4,16").split(","))
+                .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
+        frames = Integer.parseInt(args.getOrDefault("frames", "960"));
+        batchSize = Integer.parseInt(args.getOrDefault("batch-size", "8"));
+        maxWaitMs = Long.parseLong(args.getOrDefault("max-wait-ms", "20"));
+        model = args.get("model");
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Map<String, String> args = new HashMap<>();
+        for (int i = 0; i + 1 < argv.length; i += 2) {
+            if (!argv[i].startsWith("--")) {
+                throw new IllegalArgumentException("expected --option value pairs, got " + argv[i]);
+            }
+            args.put(argv[i].substring(2), argv[i + 1]);
+        }
+        PipelineBenchmark bench = new PipelineBenchmark(args);
+        String table = bench.run();
+        if (args.containsKey("out")) {
+            Path out = Path.of(args.get("out"));
+            if (out.getParent() != null) {
+                Files.createDirectories(out.getParent());
+            }
+            Files.writeString(out, table);
+        }
+        System.exit(0);
+    }
+
+    private String run() throws Exception {
+        int maxCameras = Arrays.stream(cameraCounts).max().orElse(1);
+        out.printf("rendering %d distinct 720p JPEG frames (%d cameras x %d)...%n", maxCameras * POOL_PER_CAMERA,
+                maxCameras, POOL_PER_CAMERA);
+        byte[][][] pool = renderPool(maxCameras);
+        List<Row> rows = new ArrayList<>();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
+            for (int cameras : cameraCounts) {
+                List<Published> input = frameList(pool, cameras);
+                // The direct loop runs before and after the pipeline and the better run counts, so neither warm-up
+                // nor a disturbance on this shared machine flatters the pipeline.
+                double before = directLoop(input);
+                Row row = pipeline(kafka, cameras, input);
+                double direct = Math.max(before, directLoop(input));
+                rows.add(new Row(row.cameras(), row.frames(), direct, row.pipelineFps(), row.p50(), row.p99(),
+                        row.pacedFps(), row.complete()));
+            }
+        }
+        String table = table(rows);
+        out.println();
+        out.print(table);
+        return table;
+    }
+
+    private byte[][][] renderPool(int cameras) {
+        JpegEncoder encoder = new JpegEncoder(90);
+        SceneConfig scene = SceneConfig.builder().size(WIDTH, HEIGHT).build();
+        byte[][][] pool = new byte[cameras][POOL_PER_CAMERA][];
+        for (int c = 0; c < cameras; c++) {
+            SyntheticVideo video = new SyntheticVideo(2000 + c, scene);
+            for (int i = 0; i < POOL_PER_CAMERA; i++) {
+                pool[c][i] = encoder.encode(video.frame(i).image());
+            }
+        }
+        return pool;
+    }
+
+    /** A frame as published: camera, sequence within the camera, JPEG bytes. */
+    private record Published(String camera, long sequence, byte[] jpeg) {}
+
+    /** {@code frames} frames interleaved over the cameras, as cameras publishing at the same time would be. */
+    private List<Published> frameList(byte[][][] pool, int cameras) {
+        List<Published> list = new ArrayList<>(frames);
+        for (int i = 0; list.size() < frames; i++) {
+            for (int c = 0; c < cameras && list.size() < frames; c++) {
+                list.add(new Published("camera-" + (c + 1), i + 1, pool[c][i % POOL_PER_CAMERA]));
+            }
+        }
+        return list;
+    }
+
+    private ProposalModel loadModel() throws IOException {
+        return model == null ? ProposalModel.loadDefault(Device.cpu()) : ProposalModel.load(Path.of(model), Device.cpu());
+    }
+
+    /** Decode + model + NMS in batches in this thread, as the operator does, without Kafka or Flink. */
+    private double directLoop(List<Published> input) throws IOException {
+        try (ProposalModel m = loadModel()) {
+            FrameDecoder decoder = new FrameDecoder(ProposalSettings.DEFAULT_MAX_PIXELS, m.config().input.minSize,
+                    m.config().input.maxSize);
+            runDirect(m, decoder, input.subList(0, Math.min(input.size(), 4 * batchSize)));
+            long t0 = System.nanoTime();
+            long proposals = runDirect(m, decoder, input);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            double fps = input.size() / seconds;
+            out.printf("direct loop: %d frames in %.2f s = %.1f frames/s (decode %.2f ms, model + NMS %.2f ms per frame;"
+                    + " %.1f proposals per frame)%n", input.size(), seconds, fps, decodeNanos / 1e6 / input.size(),
+                    modelNanos / 1e6 / input.size(), proposals / (double) input.size());
+            return fps;
+        }
+    }
+
+    private long decodeNanos;
+    private long modelNanos;
+
+    private long runDirect(ProposalModel m, FrameDecoder decoder, List<Published> input) {
+        decodeNanos = 0;
+        modelNanos = 0;
+        long proposals = 0;
+        List<RgbImage> batch = new ArrayList<>(batchSize);
+        for (int i = 0; i < input.size(); i++) {
+            long t0 = System.nanoTime();
+            batch.add(decoder.decode(input.get(i).jpeg()).image());
+            long t1 = System.nanoTime();
+            decodeNanos += t1 - t0;
+            if (batch.size() == batchSize || i == input.size() - 1) {
+                for (Proposals p : m.propose(batch)) {
+                    proposals += p.size();
+                }
+                modelNanos += System.nanoTime() - t1;
+                batch.clear();
+            }
+        }
+        return proposals;
+    }
+
+    private Row pipeline(EmbeddedKafka kafka, int cameras, List<Published> input) throws Exception {
+        String framesTopic = "frames-" + cameras;
+        String proposalsTopic = "proposals-" + cameras;
+        kafka.createTopics(Math.min(cameras, 4), framesTopic);
+        kafka.createTopics(1, proposalsTopic, "dead-letters-" + cameras);
+        Configuration conf = new Configuration();
+        conf.set(RestOptions.BIND_PORT, "0");
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+        ProposalJob.build(env, ProposalJobOptions.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .framesTopic(framesTopic)
+                .proposalsTopic(proposalsTopic)
+                .deadLetterTopic("dead-letters-" + cameras)
+                .groupId("bench-" + cameras)
+                .transactionalIdPrefix("bench-" + cameras)
+                .proposals(ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxWaitMillis(maxWaitMs)
+                        .build())
+                .build());
+        JobClient job = env.executeAsync("vidprop pipeline benchmark, " + cameras + " camera(s)");
+        try (KafkaProducer<byte[], byte[]> producer = producer(kafka);
+                KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, proposalsTopic)) {
+            List<Published> warmUp = new ArrayList<>();
+            for (int c = 0; c < cameras; c++) {
+                warmUp.add(new Published("camera-" + (c + 1), 0, input.get(c).jpeg()));
+            }
+            send(producer, framesTopic, warmUp, 0);
+            receive(consumer, warmUp.size());
+
+            long firstSend = System.currentTimeMillis();
+            send(producer, framesTopic, input, 0);
+            Received saturated = receive(consumer, input.size());
+            double pipelineFps = saturated.count * 1000.0 / Math.max(1, saturated.lastWrite - firstSend);
+            out.printf("pipeline, %d camera(s): %d of %d proposal records in %.2f s = %.1f frames/s%n", cameras,
+                    saturated.count, input.size(), (saturated.lastWrite - firstSend) / 1000.0, pipelineFps);
+
+            // Latency at 80% of the measured throughput, on the next sequence numbers of the same cameras.
+            long rate = Math.max(1, Math.round(0.8 * pipelineFps));
+            List<Published> paced = new ArrayList<>();
+            long offset = input.get(input.size() - 1).sequence() + 1;
+            int pacedCount = (int) Math.min(input.size(), rate * 6);
+            for (Published p : input.subList(0, pacedCount)) {
+                paced.add(new Published(p.camera(), p.sequence() + offset, p.jpeg()));
+            }
+            send(producer, framesTopic, paced, rate);
+            Received latency = receive(consumer, paced.size());
+            long[] sorted = latency.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+            long p50 = percentile(sorted, 50);
+            long p99 = percentile(sorted, 99);
+            out.printf("pipeline, %d camera(s), paced at %d frames/s: latency p50 %d ms, p99 %d ms%n", cameras, rate,
+                    p50, p99);
+            boolean complete = saturated.count == input.size() && latency.count == paced.size();
+            return new Row(cameras, input.size(), 0, pipelineFps, p50, p99, rate, complete);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 2,
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Reads what the sink writes without waiting for the checkpoint's commit, to time the job itself. */
+    private static KafkaConsumer<byte[], byte[]> consumer(EmbeddedKafka kafka, String topic) {
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + topic,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        c.subscribe(List.of(topic));
+        return c;
+    }
+
+    /** Publishes the frames, at {@code rate} frames per second or as fast as the broker takes them (rate 0). */
+    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, List<Published> frames, long rate)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        for (int i = 0; i < frames.size(); i++) {
+            if (rate > 0) {
+                long due = start + i * 1_000_000_000L / rate;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            }
+            Published f = frames.get(i);
+            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, f.camera().getBytes(StandardCharsets.UTF_8),
+                    f.jpeg());
+            r.headers().add(FrameHeaders.SEQUENCE, Long.toString(f.sequence()).getBytes(StandardCharsets.UTF_8));
+            r.headers().add(FrameHeaders.CAPTURE_TIMESTAMP,
+                    Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8));
+            producer.send(r);
+        }
+        producer.flush();
+    }
+
+    private static final class Received {
+        int count;
+        long lastWrite;
+        final List<Long> latencies = new ArrayList<>();
+    }
+
+    private static Received receive(KafkaConsumer<byte[], byte[]> consumer, int expected) {
+        Received r = new Received();
+        long deadline = System.currentTimeMillis() + 60_000 + 200L * expected;
+        while (r.count < expected && System.currentTimeMillis() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> rec : consumer.poll(Duration.ofMillis(100))) {
+                ProposalRecord p = ProposalRecord.fromJson(new String(rec.value(), StandardCharsets.UTF_8));
+                r.count++;
+                r.lastWrite = Math.max(r.lastWrite, rec.timestamp());
+                r.latencies.add(rec.timestamp() - p.captureTimestamp);
+            }
+        }
+        return r;
+    }
+
+    static long percentile(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    private String table(List<Row> rows) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("batch size %d, max wait %d ms, model %s, %d CPU cores, Java %s%n%n", batchSize,
+                maxWaitMs, model == null ? "built-in" : model, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version")));
+        sb.append("| cameras | frames | direct loop (frames/s) | pipeline (frames/s) | pipeline / direct | ≥ 90%? "
+                + "| latency p50 | latency p99 | (paced at) | every frame out? |\n");
+        sb.append("|---:|---:|---:|---:|---:|---|---:|---:|---:|---|\n");
+        for (Row r : rows) {
+            double ratio = r.pipelineFps() / r.directFps();
+            sb.append(String.format("| %d | %d | %.1f | %.1f | %.0f%% | %s | %d ms | %d ms | %d frames/s | %s |%n",
+                    r.cameras(), r.frames(), r.directFps(), r.pipelineFps(), 100 * ratio, ratio >= 0.9 ? "yes" : "no",
+                    r.p50(), r.p99(), r.pacedFps(), r.complete() ? "yes" : "NO"));
+        }
+        return sb.toString();
+    }
+}
