@@ -3,6 +3,7 @@ package io.vidprop.bench;
 import ai.djl.Device;
 import io.vidprop.decode.FrameDecoder;
 import io.vidprop.decode.JpegEncoder;
+import io.vidprop.demo.Demo;
 import io.vidprop.demo.EmbeddedKafka;
 import io.vidprop.image.RgbImage;
 import io.vidprop.job.ProposalJob;
@@ -239,8 +240,8 @@ public final class PipelineBenchmark {
             send(producer, framesTopic, paced, rate);
             Received latency = receive(consumer, paced.size());
             long[] sorted = latency.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
-            long p50 = percentile(sorted, 50);
-            long p99 = percentile(sorted, 99);
+            long p50 = Demo.percentile(sorted, 50);
+            long p99 = Demo.percentile(sorted, 99);
             out.printf("pipeline, %d camera(s), paced at %d frames/s: latency p50 %d ms, p99 %d ms%n", cameras, rate,
                     p50, p99);
             boolean complete = saturated.count == input.size() && latency.count == paced.size();
@@ -311,14 +312,6 @@ public final class PipelineBenchmark {
             }
         }
         return r;
-    }
-
-    static long percentile(long[] sorted, int p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
     }
 
     private String table(List<Row> rows) {

@@ -222,7 +222,8 @@ public final class Demo {
                 + "included); processing runs from the job reading the frame to its proposals being ready.");
     }
 
-    static long percentile(long[] sorted, int p) {
+    /** The p-th percentile (nearest rank) of sorted values; 0 when there are none. */
+    public static long percentile(long[] sorted, int p) {
         if (sorted.length == 0) {
             return 0;
         }
