@@ -8,7 +8,7 @@ import io.vidprop.demo.EmbeddedKafka;
 import io.vidprop.image.RgbImage;
 import io.vidprop.job.ProposalJob;
 import io.vidprop.job.ProposalJobOptions;
-import io.vidprop.kafka.FrameHeaders;
+import io.vidprop.kafka.FrameRecords;
 import io.vidprop.kafka.ProposalRecord;
 import io.vidprop.model.ProposalModel;
 import io.vidprop.operators.ProposalSettings;
@@ -35,7 +35,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -284,12 +283,7 @@ public final class PipelineBenchmark {
                 }
             }
             Published f = frames.get(i);
-            ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, f.camera().getBytes(StandardCharsets.UTF_8),
-                    f.jpeg());
-            r.headers().add(FrameHeaders.SEQUENCE, Long.toString(f.sequence()).getBytes(StandardCharsets.UTF_8));
-            r.headers().add(FrameHeaders.CAPTURE_TIMESTAMP,
-                    Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8));
-            producer.send(r);
+            producer.send(FrameRecords.encoded(topic, f.camera(), f.sequence(), System.currentTimeMillis(), f.jpeg()));
         }
         producer.flush();
     }

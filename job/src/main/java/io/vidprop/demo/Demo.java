@@ -6,7 +6,7 @@ import io.vidprop.decode.JpegEncoder;
 import io.vidprop.image.RgbImage;
 import io.vidprop.job.ProposalJob;
 import io.vidprop.job.ProposalJobOptions;
-import io.vidprop.kafka.FrameHeaders;
+import io.vidprop.kafka.FrameRecords;
 import io.vidprop.kafka.ProposalRecord;
 import io.vidprop.operators.ProposalSettings;
 import io.vidprop.synth.SceneConfig;
@@ -33,7 +33,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -142,12 +141,8 @@ public final class Demo {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (Encoded f : frames) {
-                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(FRAMES, f.camera().getBytes(StandardCharsets.UTF_8),
-                        f.jpeg());
-                r.headers().add(FrameHeaders.SEQUENCE, Long.toString(f.sequence()).getBytes(StandardCharsets.UTF_8));
-                r.headers().add(FrameHeaders.CAPTURE_TIMESTAMP,
-                        Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.UTF_8));
-                producer.send(r);
+                producer.send(FrameRecords.encoded(FRAMES, f.camera(), f.sequence(), System.currentTimeMillis(),
+                        f.jpeg()));
             }
             producer.flush();
         }
