@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vidprop.batch.BatchJob;
+import io.vidprop.batch.BatchOptions;
 import io.vidprop.demo.EmbeddedKafka;
 import io.vidprop.job.ProposalJob;
 import io.vidprop.job.ProposalJobOptions;
@@ -25,6 +27,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -126,6 +129,27 @@ class ReplayTest {
             }
             assertEquals(java.util.stream.LongStream.range(0, FRAMES).boxed().toList(), sequences,
                     "one proposal record per frame, none for the replayed copies");
+
+            BatchJob.Result batch = BatchJob.run(batchEnvironment(), BatchOptions.builder()
+                    .videos(VideoSource.of(List.of(video), List.of("lobby")))
+                    .epochMillis(EPOCH)
+                    .proposals(settings())
+                    .build());
+            assertEquals(List.of(), batch.deadLetters());
+            assertEquals(FRAMES, batch.proposals().size());
+            for (int i = 0; i < FRAMES; i++) {
+                ProposalRecord s = ProposalRecord.fromJson(new String(proposals.get(i).value(), StandardCharsets.UTF_8));
+                ProposalRecord b = batch.proposals().get(i);
+                String what = "frame " + i;
+                assertEquals(s.cameraId, b.cameraId, what);
+                assertEquals(s.sequence, b.sequence, what);
+                assertEquals(s.captureTimestamp, b.captureTimestamp, what);
+                assertEquals(s.width, b.width, what);
+                assertEquals(s.height, b.height, what);
+                assertEquals(s.modelId, b.modelId, what);
+                assertTrue(s.proposals.length > 0, what);
+                assertTrue(java.util.Arrays.deepEquals(s.proposals, b.proposals), what + ": proposals equal exactly");
+            }
         } finally {
             job.cancel().get();
         }
@@ -144,6 +168,12 @@ class ReplayTest {
                 .proposals(settings())
                 .build());
         return env.executeAsync(name);
+    }
+
+    static StreamExecutionEnvironment batchEnvironment() {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        return StreamExecutionEnvironment.createLocalEnvironment(1, conf);
     }
 
     static ProposalSettings settings() {
@@ -172,6 +202,10 @@ class ReplayTest {
             assertEquals(i, header(published.get(i), FrameHeaders.SEQUENCE));
             assertArrayEquals(intact.get(i).value(), published.get(i).value(), "frame " + i + " as in the intact file");
         }
+
+        IOException batch = assertThrows(IOException.class, () -> BatchJob.run(batchEnvironment(),
+                BatchOptions.builder().videos(VideoSource.of(List.of(cut), List.of())).proposals(settings()).build()));
+        assertTrue(batch.getMessage().startsWith(cut + ": damaged after frame " + (readable - 1)), batch.getMessage());
     }
 
     @Test
