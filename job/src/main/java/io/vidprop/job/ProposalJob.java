@@ -6,6 +6,7 @@ import io.vidprop.kafka.FrameDeserializer;
 import io.vidprop.kafka.ProposalRecord;
 import io.vidprop.kafka.ProposalRecordSerializer;
 import io.vidprop.operators.ProposalOperator;
+import io.vidprop.operators.ProposalSettings;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -31,6 +32,17 @@ public final class ProposalJob {
     public static final String DEAD_LETTER_UID = "dead-letter-sink";
 
     private ProposalJob() {}
+
+    /**
+     * The part of the graph the streaming and the batch job share: frames keyed by camera through the proposal
+     * operator. Frames that cannot be processed leave through its {@link ProposalOperator#DEAD_LETTERS} side output.
+     */
+    public static SingleOutputStreamOperator<ProposalRecord> proposals(DataStream<Frame> frames,
+            ProposalSettings settings) {
+        return frames.keyBy(f -> f.cameraId)
+                .transform("proposals", TypeInformation.of(ProposalRecord.class), new ProposalOperator(settings))
+                .uid(OPERATOR_UID);
+    }
 
     /** Adds the job's graph to the environment (and enables exactly-once checkpointing). */
     public static void build(StreamExecutionEnvironment env, ProposalJobOptions o) {
@@ -59,10 +71,7 @@ public final class ProposalJob {
                 .build();
 
         DataStream<Frame> frames = env.fromSource(source, WatermarkStrategy.noWatermarks(), "frames").uid(SOURCE_UID);
-        SingleOutputStreamOperator<ProposalRecord> proposals = splice.apply(frames)
-                .keyBy(f -> f.cameraId)
-                .transform("proposals", TypeInformation.of(ProposalRecord.class), new ProposalOperator(o.proposals))
-                .uid(OPERATOR_UID);
+        SingleOutputStreamOperator<ProposalRecord> proposals = proposals(splice.apply(frames), o.proposals);
 
         Properties producer = new Properties();
         producer.putAll(o.kafkaProperties);

@@ -1,0 +1,93 @@
+package io.vidprop.batch;
+
+import io.vidprop.operators.ProposalSettings;
+import io.vidprop.video.VideoRange;
+import io.vidprop.video.VideoSource;
+import java.util.List;
+
+/** What the batch job reads and how it runs. Validated at build(). */
+public final class BatchOptions {
+    public final List<VideoSource> videos;
+    public final VideoRange range;
+    public final Long epochMillis;
+    public final int jpegQuality;
+    public final int parallelism;
+    public final ProposalSettings proposals;
+
+    private BatchOptions(Builder b) {
+        videos = List.copyOf(b.videos);
+        range = b.range;
+        epochMillis = b.epochMillis;
+        jpegQuality = b.jpegQuality;
+        parallelism = b.parallelism;
+        proposals = b.proposals;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The source's splits: one per file. */
+    List<VideoFileSplit> splits() {
+        return videos.stream().map(v -> new VideoFileSplit(v.file().toString(), v.cameraId(), range.startMicros(),
+                range.endMicros(), epochMillis, 0)).toList();
+    }
+
+    /** Fluent builder. */
+    public static final class Builder {
+        private List<VideoSource> videos = List.of();
+        private VideoRange range = VideoRange.ALL;
+        private Long epochMillis;
+        private int jpegQuality = 90;
+        private int parallelism = 1;
+        private ProposalSettings proposals = ProposalSettings.builder().build();
+
+        public Builder videos(List<VideoSource> v) {
+            this.videos = v;
+            return this;
+        }
+
+        public Builder range(VideoRange r) {
+            this.range = r;
+            return this;
+        }
+
+        /** Capture time of presentation time zero; null: each file's own (as {@code replay} does). */
+        public Builder epochMillis(Long ms) {
+            this.epochMillis = ms;
+            return this;
+        }
+
+        /** The JPEG quality frames are encoded with; the same as replay's gives the same proposals. */
+        public Builder jpegQuality(int q) {
+            this.jpegQuality = q;
+            return this;
+        }
+
+        public Builder parallelism(int p) {
+            this.parallelism = p;
+            return this;
+        }
+
+        public Builder proposals(ProposalSettings s) {
+            this.proposals = s;
+            return this;
+        }
+
+        public BatchOptions build() {
+            if (videos == null || videos.isEmpty()) {
+                throw new IllegalArgumentException("at least one video file is required");
+            }
+            if (range == null || proposals == null) {
+                throw new IllegalArgumentException("range and proposal settings must not be null");
+            }
+            if (jpegQuality < 1 || jpegQuality > 100) {
+                throw new IllegalArgumentException("JPEG quality must be 1..100, got " + jpegQuality);
+            }
+            if (parallelism <= 0) {
+                throw new IllegalArgumentException("parallelism must be positive, got " + parallelism);
+            }
+            return new BatchOptions(this);
+        }
+    }
+}

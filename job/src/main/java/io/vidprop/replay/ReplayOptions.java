@@ -1,0 +1,115 @@
+package io.vidprop.replay;
+
+import io.vidprop.video.VideoRange;
+import io.vidprop.video.VideoSource;
+import java.util.List;
+import java.util.Properties;
+
+/** What {@link VideoReplayer} publishes where, and how fast. Validated at build(). */
+public final class ReplayOptions {
+    public final String bootstrapServers;
+    public final String framesTopic;
+    public final List<VideoSource> videos;
+    public final ReplayRate rate;
+    public final boolean loop;
+    public final VideoRange range;
+    public final int jpegQuality;
+    /** Capture time of presentation time zero for every file, or null for each file's own (see VideoFileReader). */
+    public final Long epochMillis;
+    public final Properties kafkaProperties;
+
+    private ReplayOptions(Builder b) {
+        bootstrapServers = b.bootstrapServers;
+        framesTopic = b.framesTopic;
+        videos = List.copyOf(b.videos);
+        rate = b.rate;
+        loop = b.loop;
+        range = b.range;
+        jpegQuality = b.jpegQuality;
+        epochMillis = b.epochMillis;
+        kafkaProperties = b.kafkaProperties;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Fluent builder. */
+    public static final class Builder {
+        private String bootstrapServers = "localhost:9092";
+        private String framesTopic = "frames";
+        private List<VideoSource> videos = List.of();
+        private ReplayRate rate = new ReplayRate(1);
+        private boolean loop;
+        private VideoRange range = VideoRange.ALL;
+        private int jpegQuality = 90;
+        private Long epochMillis;
+        private Properties kafkaProperties = new Properties();
+
+        public Builder bootstrapServers(String s) {
+            this.bootstrapServers = s;
+            return this;
+        }
+
+        public Builder framesTopic(String t) {
+            this.framesTopic = t;
+            return this;
+        }
+
+        public Builder videos(List<VideoSource> v) {
+            this.videos = v;
+            return this;
+        }
+
+        public Builder rate(ReplayRate r) {
+            this.rate = r;
+            return this;
+        }
+
+        /** Replay the range again and again (with ever-increasing sequence numbers and capture times) until stopped. */
+        public Builder loop(boolean l) {
+            this.loop = l;
+            return this;
+        }
+
+        public Builder range(VideoRange r) {
+            this.range = r;
+            return this;
+        }
+
+        public Builder jpegQuality(int q) {
+            this.jpegQuality = q;
+            return this;
+        }
+
+        public Builder epochMillis(Long ms) {
+            this.epochMillis = ms;
+            return this;
+        }
+
+        /** Extra Kafka producer settings (TLS, SASL, max.request.size, ...). */
+        public Builder kafkaProperties(Properties p) {
+            this.kafkaProperties = p;
+            return this;
+        }
+
+        public ReplayOptions build() {
+            if (bootstrapServers == null || bootstrapServers.isBlank()) {
+                throw new IllegalArgumentException("Kafka bootstrap servers are required");
+            }
+            if (framesTopic == null || framesTopic.isBlank()) {
+                throw new IllegalArgumentException("a frames topic is required");
+            }
+            if (videos == null || videos.isEmpty()) {
+                throw new IllegalArgumentException("at least one video file is required");
+            }
+            if (jpegQuality < 1 || jpegQuality > 100) {
+                throw new IllegalArgumentException("JPEG quality must be 1..100, got " + jpegQuality);
+            }
+            if (rate == null || range == null || kafkaProperties == null) {
+                throw new IllegalArgumentException("rate, range and Kafka properties must not be null");
+            }
+            return new ReplayOptions(this);
+        }
+    }
+}

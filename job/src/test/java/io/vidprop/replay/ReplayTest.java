@@ -1,0 +1,244 @@
+package io.vidprop.replay;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vidprop.batch.BatchJob;
+import io.vidprop.batch.BatchOptions;
+import io.vidprop.demo.EmbeddedKafka;
+import io.vidprop.job.ProposalJob;
+import io.vidprop.job.ProposalJobOptions;
+import io.vidprop.kafka.FrameHeaders;
+import io.vidprop.kafka.ProposalRecord;
+import io.vidprop.operators.ProposalSettings;
+import io.vidprop.render.ProposalRecords;
+import io.vidprop.render.ProposalRenderer;
+import io.vidprop.video.VideoRange;
+import io.vidprop.video.VideoSource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Replaying real video files into Kafka's own broker, and the streaming job reading them. */
+class ReplayTest {
+    static final int FRAMES = 24;
+    static final long EPOCH = 1_700_000_000_000L;
+    static EmbeddedKafka kafka;
+    @TempDir
+    static Path tmp;
+    static Path video;
+    static Path model;
+
+    @BeforeAll
+    static void start() throws Exception {
+        kafka = EmbeddedKafka.start();
+        video = TestVideos.write(tmp.resolve("lobby.mkv"), 7, FRAMES);
+        model = TestVideos.randomModel(tmp.resolve("model"));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        kafka.close();
+    }
+
+    static Map<String, Long> replay(String topic, Path file) throws Exception {
+        return new VideoReplayer(ReplayOptions.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .framesTopic(topic)
+                .videos(VideoSource.of(List.of(file), List.of("lobby")))
+                .rate(ReplayRate.MAX)
+                .epochMillis(EPOCH)
+                .build(), new PrintStream(new ByteArrayOutputStream())).run();
+    }
+
+    static List<ConsumerRecord<byte[], byte[]>> read(String topic, int expected, boolean committedOnly) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "check-" + System.nanoTime(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, committedOnly ? "read_committed" : "read_uncommitted"),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.currentTimeMillis() + 120_000;
+            while (out.size() < expected && System.currentTimeMillis() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+            // A little longer, so records beyond the expected count would be seen.
+            long settle = System.currentTimeMillis() + 2000;
+            while (System.currentTimeMillis() < settle) {
+                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    static long header(ConsumerRecord<byte[], byte[]> r, String key) {
+        return Long.parseLong(new String(r.headers().lastHeader(key).value(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void replayPublishesEveryFrameInOrderAndReplayingAgainAddsNothingDownstream() throws Exception {
+        String name = "replay";
+        kafka.createTopics(1, name + "-frames", name + "-proposals", name + "-dead");
+        assertEquals(Map.of("lobby", (long) FRAMES), replay(name + "-frames", video));
+        List<ConsumerRecord<byte[], byte[]>> first = read(name + "-frames", FRAMES, false);
+        assertEquals(FRAMES, first.size());
+        for (int i = 0; i < FRAMES; i++) {
+            ConsumerRecord<byte[], byte[]> r = first.get(i);
+            assertEquals("lobby", new String(r.key(), StandardCharsets.UTF_8));
+            assertEquals(i, header(r, FrameHeaders.SEQUENCE));
+            assertEquals(EPOCH + 100L * i, header(r, FrameHeaders.CAPTURE_TIMESTAMP), "10 fps: 100 ms apart");
+            assertEquals("jpeg", new String(r.headers().lastHeader(FrameHeaders.FORMAT).value(), StandardCharsets.UTF_8));
+        }
+
+        replay(name + "-frames", video);
+        List<ConsumerRecord<byte[], byte[]>> both = read(name + "-frames", 2 * FRAMES, false);
+        assertEquals(2 * FRAMES, both.size(), "the second replay publishes the same records again");
+        for (int i = 0; i < FRAMES; i++) {
+            assertArrayEquals(both.get(i).value(), both.get(FRAMES + i).value(), "frame " + i + " byte-identical");
+            assertEquals(header(both.get(i), FrameHeaders.SEQUENCE), header(both.get(FRAMES + i), FrameHeaders.SEQUENCE));
+        }
+
+        JobClient job = startStreamingJob(name);
+        try {
+            List<ConsumerRecord<byte[], byte[]>> proposals = read(name + "-proposals", FRAMES, true);
+            List<Long> sequences = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> r : proposals) {
+                sequences.add(ProposalRecord.fromJson(new String(r.value(), StandardCharsets.UTF_8)).sequence);
+            }
+            assertEquals(java.util.stream.LongStream.range(0, FRAMES).boxed().toList(), sequences,
+                    "one proposal record per frame, none for the replayed copies");
+
+            BatchJob.Result batch = BatchJob.run(batchEnvironment(), BatchOptions.builder()
+                    .videos(VideoSource.of(List.of(video), List.of("lobby")))
+                    .epochMillis(EPOCH)
+                    .proposals(settings())
+                    .build());
+            assertEquals(List.of(), batch.deadLetters());
+            assertEquals(FRAMES, batch.proposals().size());
+            for (int i = 0; i < FRAMES; i++) {
+                ProposalRecord s = ProposalRecord.fromJson(new String(proposals.get(i).value(), StandardCharsets.UTF_8));
+                ProposalRecord b = batch.proposals().get(i);
+                String what = "frame " + i;
+                assertEquals(s.cameraId, b.cameraId, what);
+                assertEquals(s.sequence, b.sequence, what);
+                assertEquals(s.captureTimestamp, b.captureTimestamp, what);
+                assertEquals(s.width, b.width, what);
+                assertEquals(s.height, b.height, what);
+                assertEquals(s.modelId, b.modelId, what);
+                assertTrue(s.proposals.length > 0, what);
+                assertTrue(java.util.Arrays.deepEquals(s.proposals, b.proposals), what + ": proposals equal exactly");
+            }
+
+            // What the job wrote to its topic, drawn on the video it came from.
+            ProposalRenderer.Summary rendered = new ProposalRenderer(3, new PrintStream(new ByteArrayOutputStream()))
+                    .render(ProposalRecords.fromTopic(kafka.bootstrapServers(), name + "-proposals", new Properties(),
+                            Duration.ofSeconds(1)), video, null, tmp.resolve("rendered.mp4"));
+            assertEquals(new ProposalRenderer.Summary(FRAMES, 0), rendered);
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    static JobClient startStreamingJob(String name) throws Exception {
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
+        ProposalJob.build(env, ProposalJobOptions.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .framesTopic(name + "-frames")
+                .proposalsTopic(name + "-proposals")
+                .deadLetterTopic(name + "-dead")
+                .groupId(name)
+                .transactionalIdPrefix(name)
+                .checkpointIntervalMillis(500)
+                .proposals(settings())
+                .build());
+        return env.executeAsync(name);
+    }
+
+    static StreamExecutionEnvironment batchEnvironment() {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        return StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+    }
+
+    /**
+     * Batch size 1: PyTorch's CPU kernels may round differently depending on how many frames share a batch, and the
+     * streaming job's batches depend on timing; one frame per batch makes both paths bit-identical.
+     */
+    static ProposalSettings settings() {
+        return ProposalSettings.builder().modelPath(model.toString()).batchSize(1).maxWaitMillis(20)
+                .forceDevice("cpu").build();
+    }
+
+    @Test
+    void aTruncatedFilePublishesItsReadableFramesThenFailsSayingWhere() throws Exception {
+        String name = "truncated";
+        kafka.createTopics(1, name + "-frames", name + "-intact");
+        Path cut = TestVideos.truncatedCopy(video, tmp.resolve("cut.mkv"));
+        IOException e = assertThrows(IOException.class, () -> replay(name + "-frames", cut));
+        Matcher m = Pattern.compile(Pattern.quote(cut.toString()) + ": damaged after frame (\\d+) \\(t=([0-9.]+)s\\): .+")
+                .matcher(e.getMessage());
+        assertTrue(m.matches(), e.getMessage());
+        int readable = Integer.parseInt(m.group(1)) + 1;
+        assertTrue(readable > 0 && readable < FRAMES, e.getMessage());
+        assertEquals((readable - 1) / 10.0, Double.parseDouble(m.group(2)), 1e-9);
+
+        List<ConsumerRecord<byte[], byte[]>> published = read(name + "-frames", readable, false);
+        assertEquals(readable, published.size(), "exactly the readable frames");
+        replay(name + "-intact", video);
+        List<ConsumerRecord<byte[], byte[]>> intact = read(name + "-intact", FRAMES, false);
+        for (int i = 0; i < readable; i++) {
+            assertEquals(i, header(published.get(i), FrameHeaders.SEQUENCE));
+            assertArrayEquals(intact.get(i).value(), published.get(i).value(), "frame " + i + " as in the intact file");
+        }
+
+        IOException batch = assertThrows(IOException.class, () -> BatchJob.run(batchEnvironment(),
+                BatchOptions.builder().videos(VideoSource.of(List.of(cut), List.of())).proposals(settings()).build()));
+        assertTrue(batch.getMessage().startsWith(cut + ": damaged after frame " + (readable - 1)), batch.getMessage());
+    }
+
+    @Test
+    void aRangeKeepsTheOriginalSequenceNumbers() throws Exception {
+        String name = "range";
+        kafka.createTopics(1, name + "-frames");
+        new VideoReplayer(ReplayOptions.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .framesTopic(name + "-frames")
+                .videos(VideoSource.of(List.of(video), List.of()))
+                .rate(ReplayRate.MAX)
+                .range(VideoRange.ofSeconds(0.5, 1.0))
+                .epochMillis(EPOCH)
+                .build(), new PrintStream(new ByteArrayOutputStream())).run();
+        List<ConsumerRecord<byte[], byte[]>> published = read(name + "-frames", 5, false);
+        assertEquals(5, published.size());
+        for (int i = 0; i < 5; i++) {
+            assertEquals("lobby", new String(published.get(i).key(), StandardCharsets.UTF_8), "camera from the file name");
+            assertEquals(5 + i, header(published.get(i), FrameHeaders.SEQUENCE));
+            assertEquals(EPOCH + 100L * (5 + i), header(published.get(i), FrameHeaders.CAPTURE_TIMESTAMP));
+        }
+    }
+}
