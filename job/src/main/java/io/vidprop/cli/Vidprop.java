@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         versionProvider = Vidprop.Version.class,
         description = "Region proposals from live and recorded video on Apache Flink.",
         subcommands = {RunCommand.class, DemoCommand.class, TrainCommand.class, EvalCommand.class,
+            SubmitCommand.class, StopCommand.class, KafkaCommand.class,
             CommandLine.HelpCommand.class})
 public final class Vidprop {
     public static void main(String[] args) {
