@@ -29,12 +29,11 @@ if [ ! -f "$classpath_file" ] || [ "$here/pom.xml" -nt "$classpath_file" ] \
   mvn -B -q -f "$here/pom.xml" dependency:build-classpath -Dmdep.outputFile="$here/target/flink.classpath" >&2
   mvn -B -q -f "$root/deploy/native-libs/pom.xml" dependency:build-classpath \
     -Dmdep.outputFile="$here/target/native.classpath" >&2
-  # Libraries both lists hold (commons-io, slf4j, ...) come from Flink's.
-  flink_names=$(tr ':' '\n' < "$here/target/flink.classpath" | sed -E 's#.*/##; s/-[0-9][^-]*(-[a-z0-9_]+)?\.jar$//' | sort -u)
-  native=$(tr ':' '\n' < "$here/target/native.classpath" | while read -r jar; do
-    name=$(basename "$jar" | sed -E 's/-[0-9][^-]*(-[a-z0-9_]+)?\.jar$//')
-    grep -qx "$name" <<< "$flink_names" || echo "$jar"
-  done | paste -sd:)
+  # Libraries both lists hold (commons-io, slf4j, ...) come from Flink's: the same artifact is the same
+  # .../groupId/artifactId/ directory of the local repository, whatever the version.
+  artifact_dirs() { tr ':' '\n' < "$1" | sed '/^$/d' | xargs -n1 dirname | xargs -n1 dirname; }
+  native=$(paste -sd: < <(tr ':' '\n' < "$here/target/native.classpath" | sed '/^$/d' \
+    | grep -vF -f <(artifact_dirs "$here/target/flink.classpath" | sed 's#$#/#')))
   echo "$(cat "$here/target/flink.classpath"):$native" > "$classpath_file"
 fi
 classpath="$(cat "$classpath_file")"

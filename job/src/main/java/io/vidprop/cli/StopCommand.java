@@ -4,7 +4,9 @@ import io.vidprop.cluster.FlinkRestClient;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 /** {@code vidprop stop}: stops a job on a Flink cluster with a savepoint and prints the savepoint's path. */
@@ -12,6 +14,9 @@ import picocli.CommandLine.Parameters;
         description = {"Stops a job on a Flink cluster with a savepoint (REST API) and prints the savepoint's path,",
                 "for `vidprop submit --from-savepoint PATH`."})
 final class StopCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Parameters(paramLabel = "JOB_ID", description = "The job to stop (as `vidprop submit` printed it).")
     String jobId;
 
@@ -36,7 +41,7 @@ final class StopCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String location = FlinkRestClient.connect(jobManager)
                 .stopWithSavepoint(jobId, savepointDir, drain, Duration.ofSeconds(timeoutSeconds));
-        System.out.println(location);
+        spec.commandLine().getOut().println(location);
         return 0;
     }
 }

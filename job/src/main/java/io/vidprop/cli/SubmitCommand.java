@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code vidprop submit}: uploads the job jar to a Flink cluster over its REST API and starts the streaming job with
@@ -20,6 +22,9 @@ import picocli.CommandLine.Option;
         description = {"Uploads the job jar to a Flink cluster (REST API) and starts the streaming job there with the",
                 "same options as `vidprop run`; prints the job id and its web UI page."})
 final class SubmitCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--jobmanager", defaultValue = "localhost:8081",
             description = "The cluster's REST endpoint, HOST:PORT (default: ${DEFAULT-VALUE}).")
     String jobManager;
@@ -52,8 +57,8 @@ final class SubmitCommand implements Callable<Integer> {
         args.addAll(job.asRunArguments());
         String jobId = flink.runJar(jarId,
                 new JarRun(ClusterEntry.class.getName(), args, savepoint, allowNonRestoredState));
-        System.out.println("submitted job " + jobId);
-        System.out.println("web UI: " + flink.jobPage(jobId));
+        spec.commandLine().getOut().println("submitted job " + jobId);
+        spec.commandLine().getOut().println("web UI: " + flink.jobPage(jobId));
         return 0;
     }
 

@@ -145,6 +145,15 @@ public final class FlinkRestClient {
         return true;
     }
 
+    /** The parallelism of each of the job's vertices (chains of operators), by vertex name. */
+    public java.util.Map<String, Integer> vertexParallelism(String jobId) throws IOException {
+        java.util.Map<String, Integer> out = new java.util.TreeMap<>();
+        for (var v : send(get("jobs/" + jobId)).getAsJsonArray("vertices")) {
+            out.put(v.getAsJsonObject().get("name").getAsString(), v.getAsJsonObject().get("parallelism").getAsInt());
+        }
+        return out;
+    }
+
     /** The number of task managers registered with the cluster. */
     public int taskManagers() throws IOException {
         return send(get("taskmanagers")).getAsJsonArray("taskmanagers").size();
