@@ -1,5 +1,6 @@
 package io.vidprop.cli;
 
+import io.vidprop.job.InferenceSlots;
 import io.vidprop.job.ProposalJobOptions;
 import io.vidprop.operators.ProposalSettings;
 import java.io.IOException;
@@ -70,6 +71,25 @@ final class JobOptionsMixin {
             description = "Prefix of the sinks' Kafka transactional ids; unique per job (default: ${DEFAULT-VALUE}).")
     String transactionalIdPrefix;
 
+    @Option(names = "--inference-slot-sharing-group",
+            description = "Run decoding and inference in a slot sharing group of this name, apart from the Kafka "
+                    + "source and sinks (default: every operator in Flink's default group).")
+    String inferenceSlotSharingGroup;
+
+    @Option(names = "--inference-slot-gpus", defaultValue = "0",
+            description = "GPUs (Flink external resource \"gpu\") each inference slot needs; with "
+                    + "cluster.fine-grained-resource-management.enabled, inference then runs only on task managers "
+                    + "with GPUs (default: ${DEFAULT-VALUE}, no resource profile).")
+    double inferenceSlotGpus;
+
+    @Option(names = "--inference-slot-cpu-cores", defaultValue = "1",
+            description = "CPU cores of an inference slot with GPUs (default: ${DEFAULT-VALUE}).")
+    double inferenceSlotCpuCores;
+
+    @Option(names = "--inference-slot-heap-mb", defaultValue = "1024",
+            description = "Task heap in MB of an inference slot with GPUs (default: ${DEFAULT-VALUE}).")
+    int inferenceSlotHeapMb;
+
     ProposalJobOptions options() throws IOException {
         Properties props = new Properties();
         if (kafkaProperties != null) {
@@ -80,6 +100,12 @@ final class JobOptionsMixin {
                 props.load(in);
             }
         }
+        if (inferenceSlotSharingGroup == null && inferenceSlotGpus != 0) {
+            throw new IllegalArgumentException("--inference-slot-gpus needs --inference-slot-sharing-group");
+        }
+        InferenceSlots slots = inferenceSlotSharingGroup == null ? InferenceSlots.SHARED
+                : InferenceSlots.separate(inferenceSlotSharingGroup, inferenceSlotGpus, inferenceSlotCpuCores,
+                        inferenceSlotHeapMb);
         return ProposalJobOptions.builder()
                 .bootstrapServers(bootstrapServers)
                 .framesTopic(framesTopic)
@@ -92,6 +118,7 @@ final class JobOptionsMixin {
                 .kafkaProperties(props)
                 .proposals(ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxWaitMillis(maxWaitMs)
                         .maxPixels(maxPixels).build())
+                .inferenceSlots(slots)
                 .build();
     }
 

@@ -63,6 +63,7 @@ public final class ProposalJob {
                 .keyBy(f -> f.cameraId)
                 .transform("proposals", TypeInformation.of(ProposalRecord.class), new ProposalOperator(o.proposals))
                 .uid(OPERATOR_UID);
+        o.inferenceSlots.slotSharingGroup().ifPresent(proposals::slotSharingGroup);
 
         Properties producer = new Properties();
         producer.putAll(o.kafkaProperties);
@@ -76,7 +77,8 @@ public final class ProposalJob {
                         .setKafkaProducerConfig(producer)
                         .build())
                 .name("proposals sink")
-                .uid(SINK_UID);
+                .uid(SINK_UID)
+                .slotSharingGroup(o.inferenceSlots.sinkSlotSharingGroup());
         proposals.getSideOutput(ProposalOperator.DEAD_LETTERS)
                 .sinkTo(KafkaSink.<Frame>builder()
                         .setBootstrapServers(o.bootstrapServers)
@@ -86,6 +88,7 @@ public final class ProposalJob {
                         .setKafkaProducerConfig(producer)
                         .build())
                 .name("dead-letter sink")
-                .uid(DEAD_LETTER_UID);
+                .uid(DEAD_LETTER_UID)
+                .slotSharingGroup(o.inferenceSlots.sinkSlotSharingGroup());
     }
 }
