@@ -6,6 +6,9 @@
 #   VIDPROP_RPC_PORT        JobManager RPC port (default 6123)
 #   VIDPROP_KAFKA_PORT      Kafka listener port (default 9092)
 #   VIDPROP_TASK_MANAGERS   number of task managers (default 2), one slot each
+#   VIDPROP_GPU_TASK_MANAGERS  how many of them (the last ones) declare one GPU each (Flink external resource
+#                           "gpu", two slots); the cluster then uses fine-grained resource management, so a job
+#                           submitted with --inference-slot-gpus 1 runs inference on those only (default 0)
 # Stop it with deploy/local/stop-cluster.sh.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -13,6 +16,7 @@ rest_port="${VIDPROP_REST_PORT:-8081}"
 rpc_port="${VIDPROP_RPC_PORT:-6123}"
 kafka_port="${VIDPROP_KAFKA_PORT:-9092}"
 task_managers="${VIDPROP_TASK_MANAGERS:-2}"
+gpu_task_managers="${VIDPROP_GPU_TASK_MANAGERS:-0}"
 
 for pid_file in "$run_dir"/pids/*.pid; do
   if [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
@@ -42,6 +46,9 @@ mkdir -p "$run_dir"/{conf,pids,log,uploads,tmp,checkpoints,savepoints}
 sed -e "s#@RUN_DIR@#$run_dir#g" -e "s#@RPC_PORT@#$rpc_port#g" -e "s#@REST_PORT@#$rest_port#g" \
   "$here/conf/config.yaml" > "$run_dir/conf/config.yaml"
 cp "$here/conf/log4j.properties" "$run_dir/conf/log4j.properties"
+if [ "$gpu_task_managers" -gt 0 ]; then
+  echo "cluster.fine-grained-resource-management.enabled: true" >> "$run_dir/conf/config.yaml"
+fi
 
 # Flink's own memory calculation, as its bash scripts do: JVM options plus the derived settings.
 resource_params() {
@@ -68,10 +75,14 @@ start kafka env VIDPROP_SKIP_BUILD=1 "$root/vidprop" kafka --port "$kafka_port" 
 start jobmanager java ${jm[0]} "${jdk_opens[@]}" "${logging[@]}" -Dlog.file="$run_dir/log/jobmanager.log" -cp "$classpath" \
   org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir "$run_dir/conf" ${jm[1]}
 for i in $(seq 1 "$task_managers"); do
+  gpu=()
+  if [ "$i" -gt $((task_managers - gpu_task_managers)) ]; then
+    gpu=(-D external-resources=gpu -D external-resource.gpu.amount=1 -D taskmanager.numberOfTaskSlots=2)
+  fi
   # shellcheck disable=SC2086
   start "taskmanager-$i" java ${tm[0]} "${jdk_opens[@]}" "${logging[@]}" -Dlog.file="$run_dir/log/taskmanager-$i.log" -cp "$classpath" \
     org.apache.flink.runtime.taskexecutor.TaskManagerRunner --configDir "$run_dir/conf" ${tm[1]} \
-    -D taskmanager.resource-id="tm-$i"
+    -D taskmanager.resource-id="tm-$i" "${gpu[@]}"
 done
 
 deadline=$((SECONDS + ${VIDPROP_START_TIMEOUT_S:-180}))

@@ -154,6 +154,40 @@ public final class FlinkRestClient {
         return out;
     }
 
+    /** Cancels a job (PATCH /jobs/:id?mode=cancel). */
+    public void cancel(String jobId) throws IOException {
+        send(HttpRequest.newBuilder(base.resolve("jobs/" + jobId + "?mode=cancel"))
+                .method("PATCH", BodyPublishers.noBody()).timeout(Duration.ofSeconds(30)).build());
+    }
+
+    /** The task managers each of the job's vertices runs on, by vertex name. */
+    public java.util.Map<String, java.util.Set<String>> vertexTaskManagers(String jobId) throws IOException {
+        java.util.Map<String, java.util.Set<String>> out = new java.util.TreeMap<>();
+        for (var v : send(get("jobs/" + jobId)).getAsJsonArray("vertices")) {
+            JsonObject vertex = v.getAsJsonObject();
+            java.util.Set<String> ids = new java.util.TreeSet<>();
+            for (var tm : send(get("jobs/" + jobId + "/vertices/" + vertex.get("id").getAsString() + "/taskmanagers"))
+                    .getAsJsonArray("taskmanagers")) {
+                ids.add(tm.getAsJsonObject().get("taskmanager-id").getAsString());
+            }
+            out.put(vertex.get("name").getAsString(), ids);
+        }
+        return out;
+    }
+
+    /** The ids of the task managers that declare this external resource (for example "gpu"). */
+    public java.util.Set<String> taskManagersWith(String externalResource) throws IOException {
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (var tm : send(get("taskmanagers")).getAsJsonArray("taskmanagers")) {
+            JsonObject t = tm.getAsJsonObject();
+            JsonObject extended = t.getAsJsonObject("totalResource").getAsJsonObject("extendedResources");
+            if (extended.has(externalResource) && extended.get(externalResource).getAsDouble() > 0) {
+                ids.add(t.get("id").getAsString());
+            }
+        }
+        return ids;
+    }
+
     /** The number of task managers registered with the cluster. */
     public int taskManagers() throws IOException {
         return send(get("taskmanagers")).getAsJsonArray("taskmanagers").size();

@@ -28,9 +28,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -49,7 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The deployment path end to end, on the local multi-process cluster of deploy/local (a JobManager and two
  * TaskManagers as separate JVMs, Kafka's broker as another): the shaded jar uploaded over REST, frames processed,
  * the job stopped with a savepoint, resumed from it at parallelism 2, and exactly one proposal per frame across the
- * restart. Runs in `mvn verify` after the jar is built; `-DexcludedGroups=cluster` skips it.
+ * restart; and with one task manager declaring a GPU, inference placed on that one. Runs in `mvn verify` after the jar
+ * is built; `-DexcludedGroups=cluster` skips it.
  */
 @Tag("cluster")
 class LocalClusterIT {
@@ -78,6 +83,9 @@ class LocalClusterIT {
         start.environment().put("VIDPROP_RPC_PORT", Integer.toString(freePort()));
         start.environment().put("VIDPROP_KAFKA_PORT", Integer.toString(freePort()));
         start.environment().put("VIDPROP_SKIP_BUILD", "1");
+        // tm-1 plain, tm-2 declaring one GPU: fine-grained resource management decides where inference may run.
+        start.environment().put("VIDPROP_TASK_MANAGERS", "2");
+        start.environment().put("VIDPROP_GPU_TASK_MANAGERS", "1");
         Process p = start.start();
         boolean done = p.waitFor(6, TimeUnit.MINUTES);
         String out = Files.readString(tmp.resolve("start-cluster.out"));
@@ -131,6 +139,39 @@ class LocalClusterIT {
         assertEquals(expected, perFrame.size(), "every frame has a proposal record: " + perFrame.keySet());
         perFrame.forEach((frame, n) -> assertEquals(1, n, frame + " has " + n + " proposal records"));
         assertEquals(expected, proposals.size(), "no other records");
+        flink.cancel(second);
+        awaitState(flink, second, "CANCELED");
+    }
+
+    @Test
+    void inferenceWithAGpuProfileRunsOnlyOnTheTaskManagerThatHasAGpu() throws Exception {
+        FlinkRestClient flink = FlinkRestClient.connect(restEndpoint);
+        Set<String> gpuTaskManagers = flink.taskManagersWith("gpu");
+        assertEquals(Set.of("tm-2"), gpuTaskManagers);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic("gpu-frames", 2, (short) 1), new NewTopic("gpu-proposals", 1, (short) 1),
+                    new NewTopic("gpu-dead", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        String job = jobId(vidprop("submit", "--parallelism", "1", "--frames-topic", "gpu-frames",
+                "--proposals-topic", "gpu-proposals", "--dead-letter-topic", "gpu-dead", "--group-id", "gpu",
+                "--transactional-id-prefix", "gpu", "--inference-slot-sharing-group", "inference",
+                "--inference-slot-gpus", "1", "--inference-slot-cpu-cores", "0.5", "--inference-slot-heap-mb", "128"));
+        awaitRunning(flink, job);
+        Map<String, Set<String>> placement = flink.vertexTaskManagers(job);
+        assertEquals(gpuTaskManagers, placement.get("proposals"), "inference on the GPU task manager: " + placement);
+
+        produce("gpu-frames", 0, 2);
+        assertEquals(CAMERAS.length * 2, readCommitted("gpu-proposals", CAMERAS.length * 2).size());
+        flink.cancel(job);
+        awaitState(flink, job, "CANCELED");
+    }
+
+    static void awaitState(FlinkRestClient flink, String jobId, String state) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (!flink.jobState(jobId).equals(state)) {
+            assertTrue(System.nanoTime() < deadline, "job " + jobId + " is " + flink.jobState(jobId) + ", not " + state);
+            Thread.sleep(250);
+        }
     }
 
     static String vidprop(String command, String... args) {
@@ -165,11 +206,15 @@ class LocalClusterIT {
     }
 
     static void produce(int fromSequence, int toSequence) throws Exception {
+        produce("frames", fromSequence, toSequence);
+    }
+
+    static void produce(String topic, int fromSequence, int toSequence) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (int c = 0; c < CAMERAS.length; c++) {
                 SyntheticVideo video = new SyntheticVideo(40 + c, SceneConfig.builder().size(320, 180).build());
                 for (int i = fromSequence; i < toSequence; i++) {
-                    producer.send(frame(CAMERAS[c], i, jpeg(video, i))).get();
+                    producer.send(frame(topic, CAMERAS[c], i, jpeg(video, i))).get();
                 }
             }
         }
@@ -179,13 +224,13 @@ class LocalClusterIT {
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             for (int c = 0; c < CAMERAS.length; c++) {
                 SyntheticVideo video = new SyntheticVideo(40 + c, SceneConfig.builder().size(320, 180).build());
-                producer.send(frame(CAMERAS[c], sequence, jpeg(video, sequence))).get();
+                producer.send(frame("frames", CAMERAS[c], sequence, jpeg(video, sequence))).get();
             }
         }
     }
 
-    static ProducerRecord<byte[], byte[]> frame(String camera, long sequence, byte[] jpeg) {
-        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>("frames", camera.getBytes(StandardCharsets.UTF_8), jpeg);
+    static ProducerRecord<byte[], byte[]> frame(String topic, String camera, long sequence, byte[] jpeg) {
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, camera.getBytes(StandardCharsets.UTF_8), jpeg);
         r.headers().add(FrameHeaders.SEQUENCE, Long.toString(sequence).getBytes(StandardCharsets.UTF_8));
         return r;
     }
@@ -203,6 +248,10 @@ class LocalClusterIT {
 
     /** What a read_committed consumer sees on the proposals topic: waits for the count, then a while longer. */
     static List<ConsumerRecord<byte[], byte[]>> readCommitted(int expected) {
+        return readCommitted("proposals", expected);
+    }
+
+    static List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int expected) {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -210,7 +259,7 @@ class LocalClusterIT {
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of("proposals"));
+            consumer.subscribe(List.of(topic));
             long deadline = System.currentTimeMillis() + Duration.ofMinutes(2).toMillis();
             while (out.size() < expected && System.currentTimeMillis() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
