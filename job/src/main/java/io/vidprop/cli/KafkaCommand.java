@@ -12,8 +12,8 @@ import picocli.CommandLine.Option;
 
 /** {@code vidprop kafka}: Kafka's own broker on loopback, until stopped; for a local cluster. */
 @Command(name = "kafka", mixinStandardHelpOptions = true,
-        description = {"Runs Kafka's own broker (KRaft, broker and controller in one process) on loopback until",
-                "stopped (Ctrl-C or SIGTERM), with the job's topics created; its data is deleted on stop."})
+        description = "Runs Kafka's own broker (KRaft, broker and controller in one process) on loopback until stopped "
+                + "(Ctrl-C or SIGTERM), with the job's topics created; its data is deleted on stop.")
 final class KafkaCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "9092",
             description = "Listener port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")

@@ -11,8 +11,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code vidprop stop}: stops a job on a Flink cluster with a savepoint and prints the savepoint's path. */
 @Command(name = "stop", mixinStandardHelpOptions = true,
-        description = {"Stops a job on a Flink cluster with a savepoint (REST API) and prints the savepoint's path,",
-                "for `vidprop submit --from-savepoint PATH`."})
+        description = "Stops a job on a Flink cluster with a savepoint (REST API) and prints the savepoint's path, "
+                + "for `vidprop submit --from-savepoint PATH`.")
 final class StopCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -19,8 +19,8 @@ import picocli.CommandLine.Spec;
  * the same options as {@code vidprop run}, optionally from a savepoint.
  */
 @Command(name = "submit", mixinStandardHelpOptions = true,
-        description = {"Uploads the job jar to a Flink cluster (REST API) and starts the streaming job there with the",
-                "same options as `vidprop run`; prints the job id and its web UI page."})
+        description = "Uploads the job jar to a Flink cluster (REST API) and starts the streaming job there with the same "
+                + "options as `vidprop run`; prints the job id and its web UI page.")
 final class SubmitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -32,7 +32,7 @@ final class SubmitCommand implements Callable<Integer> {
     @Option(names = "--jar", description = "The job jar to upload (default: the jar this command runs from).")
     Path jar;
 
-    @Option(names = {"--from-savepoint", "--savepoint"},
+    @Option(names = {"--from-savepoint", "--savepoint"}, paramLabel = "PATH",
             description = "Start from this savepoint (or retained checkpoint) path, as the cluster sees it.")
     String savepoint;
 
