@@ -79,15 +79,18 @@ final class JobOptionsMixin {
     @Option(names = "--inference-slot-gpus", defaultValue = "0",
             description = "GPUs (Flink external resource \"gpu\") each inference slot needs; with "
                     + "cluster.fine-grained-resource-management.enabled, inference then runs only on task managers "
-                    + "with GPUs (default: ${DEFAULT-VALUE}, no resource profile).")
+                    + "with GPUs, and the source and sinks in slots without GPUs (default: ${DEFAULT-VALUE}, no resource "
+                    + "profile).")
     double inferenceSlotGpus;
 
     @Option(names = "--inference-slot-cpu-cores", defaultValue = "1",
-            description = "CPU cores of an inference slot with GPUs (default: ${DEFAULT-VALUE}).")
+            description = "CPU cores of an inference slot with GPUs, and of the source and sinks' slot "
+                    + "(default: ${DEFAULT-VALUE}).")
     double inferenceSlotCpuCores;
 
     @Option(names = "--inference-slot-heap-mb", defaultValue = "1024",
-            description = "Task heap in MB of an inference slot with GPUs (default: ${DEFAULT-VALUE}).")
+            description = "Task heap in MB of an inference slot with GPUs, and of the source and sinks' slot "
+                    + "(default: ${DEFAULT-VALUE}).")
     int inferenceSlotHeapMb;
 
     ProposalJobOptions options() throws IOException {

@@ -154,6 +154,18 @@ public final class FlinkRestClient {
         return out;
     }
 
+    /** The ids of the jobs that are not finished, failed or cancelled. */
+    public java.util.List<String> unfinishedJobs() throws IOException {
+        java.util.List<String> ids = new java.util.ArrayList<>();
+        for (var j : send(get("jobs")).getAsJsonArray("jobs")) {
+            String status = j.getAsJsonObject().get("status").getAsString();
+            if (!java.util.Set.of("FINISHED", "FAILED", "CANCELED").contains(status)) {
+                ids.add(j.getAsJsonObject().get("id").getAsString());
+            }
+        }
+        return ids;
+    }
+
     /** Cancels a job (PATCH /jobs/:id?mode=cancel). */
     public void cancel(String jobId) throws IOException {
         send(HttpRequest.newBuilder(base.resolve("jobs/" + jobId + "?mode=cancel"))

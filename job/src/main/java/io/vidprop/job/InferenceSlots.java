@@ -10,11 +10,12 @@ import org.apache.flink.api.common.operators.SlotSharingGroup;
  * in one slot. {@link #separate}: the proposal operator gets its own slot sharing group, optionally with a
  * resource profile that asks for GPUs ("gpu" external resource) under fine-grained resource management, so that on a
  * cluster with GPU and CPU task managers inference lands on GPU slots while the Kafka source and sinks run in
- * default slots anywhere.
+ * slots without GPUs anywhere.
  */
 public final class InferenceSlots implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
     public static final String DEFAULT_GROUP = "default";
+    public static final String IO_GROUP = "io";
     public static final InferenceSlots SHARED = new InferenceSlots(null, 0, 0, 0);
 
     private final String group;
@@ -39,8 +40,9 @@ public final class InferenceSlots implements java.io.Serializable {
      * MB of task heap (Flink needs CPU and heap whenever a group declares resources). With gpus 0, no profile.
      */
     public static InferenceSlots separate(String group, double gpus, double cpuCores, int heapMb) {
-        if (group == null || group.isBlank() || group.equals(DEFAULT_GROUP)) {
-            throw new IllegalArgumentException("the inference slot sharing group needs a name other than \"default\"");
+        if (group == null || group.isBlank() || group.equals(DEFAULT_GROUP) || group.equals(IO_GROUP)) {
+            throw new IllegalArgumentException("the inference slot sharing group needs a name other than \"default\" "
+                    + "and \"io\"");
         }
         if (gpus < 0) {
             throw new IllegalArgumentException("GPUs per inference slot must not be negative, got " + gpus);
@@ -64,8 +66,16 @@ public final class InferenceSlots implements java.io.Serializable {
         return Optional.of(b.build());
     }
 
-    /** Sinks stay in the default group: without this they would follow the proposal operator into its group. */
-    public String sinkSlotSharingGroup() {
-        return DEFAULT_GROUP;
+    /**
+     * The group of the Kafka source and both sinks. Without a GPU profile, Flink's default group (sinks would otherwise
+     * follow the proposal operator into its group). With one, a group "io" with the same CPU and heap but no GPU:
+     * under fine-grained resource management a slot of the default group, placed on a GPU task manager, would take a
+     * share of its GPU and could leave none for inference.
+     */
+    public SlotSharingGroup ioSlotSharingGroup() {
+        if (gpus > 0) {
+            return SlotSharingGroup.newBuilder(IO_GROUP).setCpuCores(cpuCores).setTaskHeapMemoryMB(heapMb).build();
+        }
+        return SlotSharingGroup.newBuilder(DEFAULT_GROUP).build();
     }
 }

@@ -58,7 +58,8 @@ public final class ProposalJob {
                 .setProperties(consumer)
                 .build();
 
-        DataStream<Frame> frames = env.fromSource(source, WatermarkStrategy.noWatermarks(), "frames").uid(SOURCE_UID);
+        DataStream<Frame> frames = env.fromSource(source, WatermarkStrategy.noWatermarks(), "frames").uid(SOURCE_UID)
+                .slotSharingGroup(o.inferenceSlots.ioSlotSharingGroup());
         SingleOutputStreamOperator<ProposalRecord> proposals = splice.apply(frames)
                 .keyBy(f -> f.cameraId)
                 .transform("proposals", TypeInformation.of(ProposalRecord.class), new ProposalOperator(o.proposals))
@@ -78,7 +79,7 @@ public final class ProposalJob {
                         .build())
                 .name("proposals sink")
                 .uid(SINK_UID)
-                .slotSharingGroup(o.inferenceSlots.sinkSlotSharingGroup());
+                .slotSharingGroup(o.inferenceSlots.ioSlotSharingGroup());
         proposals.getSideOutput(ProposalOperator.DEAD_LETTERS)
                 .sinkTo(KafkaSink.<Frame>builder()
                         .setBootstrapServers(o.bootstrapServers)
@@ -89,6 +90,6 @@ public final class ProposalJob {
                         .build())
                 .name("dead-letter sink")
                 .uid(DEAD_LETTER_UID)
-                .slotSharingGroup(o.inferenceSlots.sinkSlotSharingGroup());
+                .slotSharingGroup(o.inferenceSlots.ioSlotSharingGroup());
     }
 }

@@ -44,6 +44,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -95,12 +96,24 @@ class LocalClusterIT {
         modelDir = smallRandomModel(tmp.resolve("model"));
     }
 
+    /** A failed test's job would keep its slots from the next test. */
+    @AfterEach
+    void cancelJobs() throws Exception {
+        FlinkRestClient flink = FlinkRestClient.connect(restEndpoint);
+        for (String job : flink.unfinishedJobs()) {
+            flink.cancel(job);
+            awaitState(flink, job, "CANCELED");
+        }
+    }
+
     @AfterAll
     static void stopCluster() throws Exception {
         if (runDir == null) {
             return;
         }
-        ProcessBuilder stop = new ProcessBuilder(ROOT.resolve("deploy/local/stop-cluster.sh").toString()).inheritIO();
+        // Output to a file: the test JVM's own stdout is the build tool's channel to it.
+        ProcessBuilder stop = new ProcessBuilder(ROOT.resolve("deploy/local/stop-cluster.sh").toString())
+                .redirectErrorStream(true).redirectOutput(runDir.resolve("stop-cluster.out").toFile());
         stop.environment().put("VIDPROP_RUN_DIR", runDir.toString());
         assertEquals(0, stop.start().waitFor(), "stop-cluster.sh");
     }
@@ -139,8 +152,6 @@ class LocalClusterIT {
         assertEquals(expected, perFrame.size(), "every frame has a proposal record: " + perFrame.keySet());
         perFrame.forEach((frame, n) -> assertEquals(1, n, frame + " has " + n + " proposal records"));
         assertEquals(expected, proposals.size(), "no other records");
-        flink.cancel(second);
-        awaitState(flink, second, "CANCELED");
     }
 
     @Test
@@ -162,8 +173,6 @@ class LocalClusterIT {
 
         produce("gpu-frames", 0, 2);
         assertEquals(CAMERAS.length * 2, readCommitted("gpu-proposals", CAMERAS.length * 2).size());
-        flink.cancel(job);
-        awaitState(flink, job, "CANCELED");
     }
 
     static void awaitState(FlinkRestClient flink, String jobId, String state) throws Exception {

@@ -48,26 +48,29 @@ class InferenceSlotsTest {
         StreamGraph g = graph(InferenceSlots.separate("inference", 1, 2, 1024));
         Map<String, String> groups = groups(g);
         assertTrue(groups.keySet().containsAll(ALL_UIDS), groups.toString());
-        // Sinks (writers and committers) and the source stay in the default group.
-        groups.forEach((uid, group) -> assertEquals(uid.equals(ProposalJob.OPERATOR_UID) ? "inference" : "default",
+        // The source and the sinks (writers and committers) in a group of their own, without GPUs.
+        groups.forEach((uid, group) -> assertEquals(uid.equals(ProposalJob.OPERATOR_UID) ? "inference" : "io",
                 group, uid));
         ResourceProfile profile = g.getSlotSharingGroupResource("inference").orElseThrow();
         assertEquals(new ExternalResource("gpu", 1), profile.getExtendedResources().get("gpu"));
         assertEquals(0, profile.getCpuCores().getValue().compareTo(BigDecimal.valueOf(2)));
         assertEquals(1024, profile.getTaskHeapMemory().getMebiBytes());
-        assertTrue(g.getSlotSharingGroupResource("default").isEmpty(), "source and sinks need no profile");
+        ResourceProfile io = g.getSlotSharingGroupResource("io").orElseThrow();
+        assertTrue(io.getExtendedResources().isEmpty(), "source and sinks need no GPU: " + io);
+        assertEquals(1024, io.getTaskHeapMemory().getMebiBytes());
     }
 
     @Test
     void aGroupWithoutGpusHasNoResourceProfile() {
         StreamGraph g = graph(InferenceSlots.separate("inference"));
-        assertEquals("inference", groups(g).get(ProposalJob.OPERATOR_UID));
+        groups(g).forEach((uid, group) -> assertEquals(uid.equals(ProposalJob.OPERATOR_UID) ? "inference" : "default",
+                group, uid));
         assertTrue(g.getSlotSharingGroupResource("inference").isEmpty());
     }
 
     @Test
     void badSettingsAreRejectedWithTheReason() {
-        assertEquals("the inference slot sharing group needs a name other than \"default\"",
+        assertEquals("the inference slot sharing group needs a name other than \"default\" and \"io\"",
                 assertThrows(IllegalArgumentException.class, () -> InferenceSlots.separate("default")).getMessage());
         assertEquals("an inference slot with GPUs needs positive CPU cores and heap, got 0.0 cores and 512 MB",
                 assertThrows(IllegalArgumentException.class,
