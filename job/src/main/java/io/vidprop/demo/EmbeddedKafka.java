@@ -40,8 +40,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public static EmbeddedKafka start() throws Exception {
+        return start(0);
+    }
+
+    /** A broker listening on this port of 127.0.0.1, or on a free one when the port is 0. */
+    public static EmbeddedKafka start(int listenerPort) throws Exception {
         Path dir = Files.createTempDirectory("vidprop-kafka-");
-        int port = freePort();
+        int port = listenerPort == 0 ? freePort() : listenerPort;
         int controllerPort = freePort();
         String logDir = dir.resolve("log").toString();
         Properties p = new Properties();

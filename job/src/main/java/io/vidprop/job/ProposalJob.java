@@ -70,8 +70,10 @@ public final class ProposalJob {
                 .setProperties(consumer)
                 .build();
 
-        DataStream<Frame> frames = env.fromSource(source, WatermarkStrategy.noWatermarks(), "frames").uid(SOURCE_UID);
+        DataStream<Frame> frames = env.fromSource(source, WatermarkStrategy.noWatermarks(), "frames").uid(SOURCE_UID)
+                .slotSharingGroup(o.inferenceSlots.ioSlotSharingGroup());
         SingleOutputStreamOperator<ProposalRecord> proposals = proposals(splice.apply(frames), o.proposals);
+        o.inferenceSlots.slotSharingGroup().ifPresent(proposals::slotSharingGroup);
 
         Properties producer = new Properties();
         producer.putAll(o.kafkaProperties);
@@ -85,7 +87,8 @@ public final class ProposalJob {
                         .setKafkaProducerConfig(producer)
                         .build())
                 .name("proposals sink")
-                .uid(SINK_UID);
+                .uid(SINK_UID)
+                .slotSharingGroup(o.inferenceSlots.ioSlotSharingGroup());
         proposals.getSideOutput(ProposalOperator.DEAD_LETTERS)
                 .sinkTo(KafkaSink.<Frame>builder()
                         .setBootstrapServers(o.bootstrapServers)
@@ -95,6 +98,7 @@ public final class ProposalJob {
                         .setKafkaProducerConfig(producer)
                         .build())
                 .name("dead-letter sink")
-                .uid(DEAD_LETTER_UID);
+                .uid(DEAD_LETTER_UID)
+                .slotSharingGroup(o.inferenceSlots.ioSlotSharingGroup());
     }
 }

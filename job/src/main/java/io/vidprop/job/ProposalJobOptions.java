@@ -16,6 +16,7 @@ public final class ProposalJobOptions {
     public final boolean fromEarliest;
     public final Properties kafkaProperties;
     public final ProposalSettings proposals;
+    public final InferenceSlots inferenceSlots;
 
     private ProposalJobOptions(Builder b) {
         bootstrapServers = b.bootstrapServers;
@@ -29,6 +30,7 @@ public final class ProposalJobOptions {
         fromEarliest = b.fromEarliest;
         kafkaProperties = b.kafkaProperties;
         proposals = b.proposals;
+        inferenceSlots = b.inferenceSlots;
     }
 
     public static Builder builder() {
@@ -48,6 +50,7 @@ public final class ProposalJobOptions {
         private boolean fromEarliest = true;
         private Properties kafkaProperties = new Properties();
         private ProposalSettings proposals = ProposalSettings.builder().build();
+        private InferenceSlots inferenceSlots = InferenceSlots.SHARED;
 
         public Builder bootstrapServers(String s) {
             this.bootstrapServers = s;
@@ -108,6 +111,12 @@ public final class ProposalJobOptions {
             return this;
         }
 
+        /** Where the proposal operator (decoding and inference) runs: see {@link InferenceSlots}. */
+        public Builder inferenceSlots(InferenceSlots slots) {
+            this.inferenceSlots = slots;
+            return this;
+        }
+
         public ProposalJobOptions build() {
             require(bootstrapServers, "bootstrap servers");
             require(framesTopic, "frames topic");
@@ -121,6 +130,9 @@ public final class ProposalJobOptions {
             if (checkpointIntervalMillis < 100) {
                 throw new IllegalArgumentException("checkpoint interval must be at least 100 ms, got "
                         + checkpointIntervalMillis);
+            }
+            if (inferenceSlots == null) {
+                throw new IllegalArgumentException("inference slots are required (InferenceSlots.SHARED by default)");
             }
             if (framesTopic.equals(proposalsTopic) || framesTopic.equals(deadLetterTopic)) {
                 throw new IllegalArgumentException("the frames topic must differ from the output topics");

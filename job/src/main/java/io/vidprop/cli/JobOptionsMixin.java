@@ -1,0 +1,140 @@
+package io.vidprop.cli;
+
+import io.vidprop.job.InferenceSlots;
+import io.vidprop.job.ProposalJobOptions;
+import io.vidprop.operators.ProposalSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The streaming job's options, shared by {@code vidprop run} (which runs the job) and {@code vidprop submit} (which
+ * hands the same options to a Flink cluster).
+ */
+final class JobOptionsMixin {
+    @Spec
+    CommandSpec self;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
+            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+    String bootstrapServers;
+
+    @Option(names = "--frames-topic", defaultValue = "frames", description = "Input topic (default: ${DEFAULT-VALUE}).")
+    String framesTopic;
+
+    @Option(names = "--proposals-topic", defaultValue = "proposals",
+            description = "Output topic (default: ${DEFAULT-VALUE}).")
+    String proposalsTopic;
+
+    @Option(names = "--dead-letter-topic", defaultValue = "frames-dead-letter",
+            description = "Topic for frames that cannot be processed (default: ${DEFAULT-VALUE}).")
+    String deadLetterTopic;
+
+    @Option(names = "--group-id", defaultValue = "vidprop", description = "Consumer group (default: ${DEFAULT-VALUE}).")
+    String groupId;
+
+    @Option(names = "--model", description = "Model directory, model.json or TorchScript .pt (default: the built-in model).")
+    String model;
+
+    @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--batch-size", defaultValue = "8",
+            description = "Frames per inference batch, across cameras (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--max-wait-ms", defaultValue = "20",
+            description = "Longest a frame waits for its batch to fill (default: ${DEFAULT-VALUE}).")
+    long maxWaitMs;
+
+    @Option(names = "--max-pixels", defaultValue = "33177600",
+            description = "Larger frames go to the dead-letter topic undecoded (default: ${DEFAULT-VALUE}, 8K UHD).")
+    long maxPixels;
+
+    @Option(names = "--checkpoint-interval-ms", defaultValue = "2000",
+            description = "Checkpoint interval; proposals are committed to Kafka at each checkpoint (default: ${DEFAULT-VALUE}).")
+    long checkpointInterval;
+
+    @Option(names = "--kafka-properties",
+            description = "A properties file of Kafka client settings (TLS, SASL, ...) for the source and sinks.")
+    Path kafkaProperties;
+
+    @Option(names = "--transactional-id-prefix", defaultValue = "vidprop",
+            description = "Prefix of the sinks' Kafka transactional ids; unique per job (default: ${DEFAULT-VALUE}).")
+    String transactionalIdPrefix;
+
+    @Option(names = "--inference-slot-sharing-group",
+            description = "Run decoding and inference in a slot sharing group of this name, apart from the Kafka "
+                    + "source and sinks (default: every operator in Flink's default group).")
+    String inferenceSlotSharingGroup;
+
+    @Option(names = "--inference-slot-gpus", defaultValue = "0",
+            description = "GPUs (Flink external resource \"gpu\") each inference slot needs; with "
+                    + "cluster.fine-grained-resource-management.enabled, inference then runs only on task managers "
+                    + "with GPUs, and the source and sinks in slots without GPUs (default: ${DEFAULT-VALUE}, no resource "
+                    + "profile).")
+    double inferenceSlotGpus;
+
+    @Option(names = "--inference-slot-cpu-cores", defaultValue = "1",
+            description = "CPU cores of an inference slot with GPUs, and of the source and sinks' slot "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double inferenceSlotCpuCores;
+
+    @Option(names = "--inference-slot-heap-mb", defaultValue = "1024",
+            description = "Task heap in MB of an inference slot with GPUs, and of the source and sinks' slot "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int inferenceSlotHeapMb;
+
+    ProposalJobOptions options() throws IOException {
+        Properties props = new Properties();
+        if (kafkaProperties != null) {
+            if (!Files.isRegularFile(kafkaProperties)) {
+                throw new IllegalArgumentException("--kafka-properties " + kafkaProperties + ": no such file");
+            }
+            try (InputStream in = Files.newInputStream(kafkaProperties)) {
+                props.load(in);
+            }
+        }
+        if (inferenceSlotSharingGroup == null && inferenceSlotGpus != 0) {
+            throw new IllegalArgumentException("--inference-slot-gpus needs --inference-slot-sharing-group");
+        }
+        InferenceSlots slots = inferenceSlotSharingGroup == null ? InferenceSlots.SHARED
+                : InferenceSlots.separate(inferenceSlotSharingGroup, inferenceSlotGpus, inferenceSlotCpuCores,
+                        inferenceSlotHeapMb);
+        return ProposalJobOptions.builder()
+                .bootstrapServers(bootstrapServers)
+                .framesTopic(framesTopic)
+                .proposalsTopic(proposalsTopic)
+                .deadLetterTopic(deadLetterTopic)
+                .groupId(groupId)
+                .transactionalIdPrefix(transactionalIdPrefix)
+                .parallelism(parallelism)
+                .checkpointIntervalMillis(checkpointInterval)
+                .kafkaProperties(props)
+                .proposals(ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxWaitMillis(maxWaitMs)
+                        .maxPixels(maxPixels).build())
+                .inferenceSlots(slots)
+                .build();
+    }
+
+    /** These options as command-line arguments of {@code vidprop run}, every option with its value. */
+    List<String> asRunArguments() {
+        List<String> args = new ArrayList<>();
+        for (OptionSpec o : self.options()) {
+            Object value = o.getValue();
+            if (value != null) {
+                args.add(o.longestName());
+                args.add(String.valueOf(value));
+            }
+        }
+        return args;
+    }
+}
