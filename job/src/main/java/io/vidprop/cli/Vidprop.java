@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Vidprop.Version.class,
         description = "Region proposals from live and recorded video on Apache Flink.",
-        subcommands = {RunCommand.class, DemoCommand.class, TrainCommand.class, EvalCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, TrainCommand.class, EvalCommand.class, IngestCommand.class,
             CommandLine.HelpCommand.class})
 public final class Vidprop {
     public static void main(String[] args) {
