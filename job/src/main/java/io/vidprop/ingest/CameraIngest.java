@@ -153,7 +153,7 @@ public final class CameraIngest implements AutoCloseable {
                     LOG.info("camera {}: reading {} ({}x{} {}, {} fps)", settings.cameraId, settings.source,
                             grabber.getImageWidth(), grabber.getImageHeight(), grabber.getVideoCodecName(),
                             String.format("%.1f", grabber.getFrameRate()));
-                    pump(grabber, converter, scaled, encoder, throttle, backoff);
+                    long lastFrameAt = pump(grabber, converter, scaled, encoder, throttle, backoff);
                     if (stopping) {
                         break;
                     }
@@ -161,7 +161,8 @@ public final class CameraIngest implements AutoCloseable {
                         LOG.info("camera {}: end of {}", settings.cameraId, settings.source);
                         break;
                     }
-                    reason = "end of stream";
+                    long silentFor = System.currentTimeMillis() - lastFrameAt;
+                    reason = silentFor >= settings.timeoutMillis ? "no data for " + silentFor + " ms" : "end of stream";
                 } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
                     if (stopping) {
                         break;
@@ -188,15 +189,18 @@ public final class CameraIngest implements AutoCloseable {
         }
     }
 
-    private void pump(FFmpegFrameGrabber grabber, OpenCVFrameConverter.ToMat converter, Mat scaled,
+    /** Publishes the grabber's frames until it ends or ingest stops; returns when the last frame came (or started). */
+    private long pump(FFmpegFrameGrabber grabber, OpenCVFrameConverter.ToMat converter, Mat scaled,
             JpegEncoder encoder, FpsThrottle throttle, Backoff backoff) throws Exception {
         boolean pacedFile = settings.source.kind() == VideoSource.Kind.FILE;
         long firstTimestampMicros = -1;
         long firstWallMillis = 0;
         long lastDropWarnAt = 0;
         long dropsSinceWarn = 0;
+        long lastFrameAt = System.currentTimeMillis();
         Frame frame;
         while (!stopping && (frame = grabber.grabImage()) != null) {
+            lastFrameAt = System.currentTimeMillis();
             backoff.reset();
             if (pacedFile) {
                 // Like ffmpeg -re: a file is delivered at its own frame rate, as a camera would.
@@ -239,6 +243,7 @@ public final class CameraIngest implements AutoCloseable {
                 stopping = true;
             }
         }
+        return lastFrameAt;
     }
 
     private void publishLoop() {

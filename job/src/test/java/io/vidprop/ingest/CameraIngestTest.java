@@ -13,6 +13,7 @@ import io.vidprop.synth.SyntheticVideo;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +30,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Java2DFrameConverter;
 
 /** Live ingest against a camera served on loopback and Kafka's own broker. */
 class CameraIngestTest {
@@ -167,6 +172,26 @@ class CameraIngestTest {
     }
 
     @Test
+    void aCameraThatHangsIsDetectedByTheTimeoutAndReopened() throws Exception {
+        String topic = "ingest-hang";
+        kafka.createTopics(1, topic);
+        IngestCounters c;
+        try (MjpegServer camera = MjpegServer.start(0, jpegs(160, 96, 3), 25, 10);
+                CameraIngest ingest = new CameraIngest(IngestSettings.builder().source(camera.url())
+                        .cameraId("cam-hang").bootstrapServers(kafka.bootstrapServers()).topic(topic)
+                        .timeoutMillis(1000).reconnectDelays(100, 100).statusIntervalMillis(0).build()).start()) {
+            waitFor("a second connection's frames", () -> ingest.counters().published() >= 15,
+                    Duration.ofSeconds(30));
+            ingest.stop();
+            c = ingest.awaitTermination();
+        }
+        assertTrue(c.reconnects() >= 1, c.line());
+        // The parser may hold back a connection's last frame until the next one starts.
+        assertTrue(c.grabbed() >= 15 && c.grabbed() <= 10 * (c.reconnects() + 1), c.line());
+        assertAccountedFor(topic, "cam-hang", c);
+    }
+
+    @Test
     void whenKafkaCannotKeepUpTheOldestUnsentFramesAreDroppedAndCounted() throws Exception {
         String topic = "ingest-slow";
         kafka.createTopics(1, topic);
@@ -187,6 +212,39 @@ class CameraIngestTest {
         assertEquals(4, highWater, "the queue filled up to its bound and no further");
         List<Published> frames = assertAccountedFor(topic, "cam-slow", c);
         assertEquals(60, frames.get(frames.size() - 1).sequence(), "the newest frame is never the one dropped");
+    }
+
+    @Test
+    void readsMpegTsOverTcp(@TempDir Path tmp) throws Exception {
+        String topic = "ingest-mpegts";
+        kafka.createTopics(1, topic);
+        Path ts = tmp.resolve("camera.ts");
+        SyntheticVideo video = new SyntheticVideo(5, SceneConfig.builder().size(320, 176).build());
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(ts.toFile(), 320, 176);
+                Java2DFrameConverter converter = new Java2DFrameConverter()) {
+            recorder.setFormat("mpegts");
+            recorder.setVideoCodec(avcodec.AV_CODEC_ID_MPEG2VIDEO);
+            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+            recorder.setFrameRate(25);
+            recorder.setGopSize(5);
+            recorder.start();
+            for (int i = 0; i < 50; i++) {
+                recorder.record(converter.convert(Images.toBufferedImage(video.frame(i).image())));
+            }
+            recorder.stop();
+        }
+        IngestCounters c;
+        try (MpegTsServer camera = new MpegTsServer(Files.readAllBytes(ts), 2.0);
+                CameraIngest ingest = new CameraIngest(IngestSettings.builder().source(camera.url())
+                        .cameraId("cam-ts").bootstrapServers(kafka.bootstrapServers()).topic(topic).maxFrames(20)
+                        .statusIntervalMillis(0).build()).start()) {
+            c = ingest.awaitTermination();
+        }
+        assertEquals(20, c.grabbed());
+        for (Published p : assertAccountedFor(topic, "cam-ts", c)) {
+            assertEquals(320, p.width());
+            assertEquals(176, p.height());
+        }
     }
 
     @Test

@@ -21,14 +21,16 @@ final class MjpegServer implements AutoCloseable {
     private final ServerSocket server;
     private final List<byte[]> jpegs;
     private final long frameMillis;
+    private final int stallAfterFrames;
     private final List<Socket> clients = new ArrayList<>();
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private MjpegServer(ServerSocket server, List<byte[]> jpegs, int fps) {
+    private MjpegServer(ServerSocket server, List<byte[]> jpegs, int fps, int stallAfterFrames) {
         this.server = server;
         this.jpegs = jpegs;
         this.frameMillis = 1000 / fps;
+        this.stallAfterFrames = stallAfterFrames;
         this.acceptor = new Thread(this::accept, "mjpeg-server-" + server.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
@@ -36,10 +38,15 @@ final class MjpegServer implements AutoCloseable {
 
     /** Serves on the port (0: a free one). */
     static MjpegServer start(int port, List<byte[]> jpegs, int fps) throws IOException {
+        return start(port, jpegs, fps, Integer.MAX_VALUE);
+    }
+
+    /** A camera that hangs: after this many frames, each connection stays open but silent. */
+    static MjpegServer start(int port, List<byte[]> jpegs, int fps, int stallAfterFrames) throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        return new MjpegServer(s, jpegs, fps);
+        return new MjpegServer(s, jpegs, fps, stallAfterFrames);
     }
 
     int port() {
@@ -78,6 +85,10 @@ final class MjpegServer implements AutoCloseable {
             out.write(("HTTP/1.0 200 OK\r\nContent-Type: multipart/x-mixed-replace; boundary=frame\r\n"
                     + "Cache-Control: no-cache\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             for (int i = 0; !closed; i++) {
+                if (i >= stallAfterFrames) {
+                    Thread.sleep(frameMillis);
+                    continue;
+                }
                 byte[] jpeg = jpegs.get(i % jpegs.size());
                 out.write(("--frame\r\nContent-Type: image/jpeg\r\nContent-Length: " + jpeg.length + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
