@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -87,24 +89,31 @@ final class IngestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         IngestSettings settings = settings();
+        CountDownLatch reported = new CountDownLatch(1);
         try (CameraIngest ingest = new CameraIngest(settings)) {
+            // Ctrl-C: stop grabbing, and keep the JVM up until the queue is published and the totals are out.
             Thread hook = new Thread(() -> {
                 ingest.stop();
                 try {
-                    ingest.awaitTermination();
-                } catch (Exception e) {
-                    // The main thread reports it.
+                    reported.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
             }, "ingest-shutdown");
             Runtime.getRuntime().addShutdownHook(hook);
-            IngestCounters c = ingest.start().awaitTermination();
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // Already shutting down (Ctrl-C): the hook is waiting for us.
+                IngestCounters c = ingest.start().awaitTermination();
+                System.out.println(camera + ": " + ingest.status());
+                return c.failed() == 0 ? 0 : 1;
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // Already shutting down: the hook waits for the latch below.
+                }
             }
-            System.out.println(camera + ": " + ingest.status());
-            return c.failed() == 0 ? 0 : 1;
+        } finally {
+            reported.countDown();
         }
     }
 

@@ -148,8 +148,10 @@ public final class CameraIngest implements AutoCloseable {
             FpsThrottle throttle = new FpsThrottle(settings.fps);
             while (!stopping) {
                 String reason;
+                boolean opened = false;
                 try (FFmpegFrameGrabber grabber = settings.source.grabber(settings)) {
                     grabber.start();
+                    opened = true;
                     LOG.info("camera {}: reading {} ({}x{} {}, {} fps)", settings.cameraId, settings.source,
                             grabber.getImageWidth(), grabber.getImageHeight(), grabber.getVideoCodecName(),
                             String.format("%.1f", grabber.getFrameRate()));
@@ -174,8 +176,8 @@ public final class CameraIngest implements AutoCloseable {
                 }
                 long delay = backoff.nextDelayMillis();
                 counters.reconnects.incrementAndGet();
-                LOG.warn("camera {}: source {} dropped: {}; reconnecting in {} s (attempt {})", settings.cameraId,
-                        settings.source, reason, String.format("%.1f", delay / 1000.0), backoff.attempt());
+                LOG.warn("camera {}: source {} {}: {}; reconnecting in {} s (attempt {})", settings.cameraId,
+                        settings.source, opened ? "dropped" : "could not be opened", reason, String.format("%.1f", delay / 1000.0), backoff.attempt());
                 Thread.sleep(delay);
             }
         } catch (InterruptedException e) {
