@@ -82,6 +82,11 @@ final class IngestCommand implements Callable<Integer> {
             description = "Seconds between status lines (default: ${DEFAULT-VALUE}; 0: only at the end).")
     long statusIntervalSeconds;
 
+    @Option(names = "--drain-timeout-ms", defaultValue = "30000",
+            description = "When stopping, how long queued frames may take to reach Kafka before they count as dropped "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long drainTimeoutMs;
+
     @Option(names = "--kafka-properties",
             description = "A properties file of Kafka producer settings (TLS, SASL, ...).")
     Path kafkaProperties;
@@ -145,6 +150,7 @@ final class IngestCommand implements Callable<Integer> {
                 .maxFrames(maxFrames)
                 .durationMillis(durationSeconds * 1000)
                 .statusIntervalMillis(statusIntervalSeconds * 1000)
+                .drainTimeoutMillis(drainTimeoutMs)
                 .build();
     }
 }

@@ -48,6 +48,7 @@ public final class CameraIngest implements AutoCloseable {
     private final byte[] key;
     private volatile boolean stopping;
     private volatile boolean grabbingDone;
+    private volatile long grabbingDoneAt;
     private volatile Throwable failure;
     private Thread grabThread;
     private Thread publishThread;
@@ -67,6 +68,8 @@ public final class CameraIngest implements AutoCloseable {
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        // A send waits at most this long for a missing broker, so that stopping stays prompt.
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
         p.putAll(settings.kafkaProperties);
         try {
             this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
@@ -90,7 +93,7 @@ public final class CameraIngest implements AutoCloseable {
         return this;
     }
 
-    /** Asks both threads to stop; frames already queued are still published. */
+    /** Asks both threads to stop; frames already queued are still published, for up to the drain timeout. */
     public void stop() {
         stopping = true;
         if (grabThread != null) {
@@ -186,6 +189,7 @@ public final class CameraIngest implements AutoCloseable {
             failure = t;
             LOG.error("camera {}: ingest failed: {}", settings.cameraId, t.getMessage());
         } finally {
+            grabbingDoneAt = System.currentTimeMillis();
             grabbingDone = true;
             finished.countDown();
         }
@@ -252,6 +256,10 @@ public final class CameraIngest implements AutoCloseable {
         long lastFailureWarnAt = 0;
         try {
             while (true) {
+                if (grabbingDone && System.currentTimeMillis() - grabbingDoneAt > settings.drainTimeoutMillis) {
+                    dropUnsent();
+                    break;
+                }
                 boolean lastChance = grabbingDone;
                 Outgoing o = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (o == null) {
@@ -289,12 +297,27 @@ public final class CameraIngest implements AutoCloseable {
                     }
                 }
             }
-            producer.flush();
         } catch (Throwable t) {
             failure = t;
             LOG.error("camera {}: publishing failed: {}", settings.cameraId, t.getMessage());
         } finally {
+            // Waits for what is in flight until the drain deadline; what Kafka has not acknowledged by then fails
+            // through its callback, so the counters add up when the latch opens.
+            long left = grabbingDoneAt + settings.drainTimeoutMillis - System.currentTimeMillis();
+            producer.close(Duration.ofMillis(Math.max(1000, left)));
             finished.countDown();
+        }
+    }
+
+    private void dropUnsent() throws InterruptedException {
+        long unsent = 0;
+        while (queue.poll(0, TimeUnit.MILLISECONDS) != null) {
+            unsent++;
+        }
+        if (unsent > 0) {
+            counters.dropped.addAndGet(unsent);
+            LOG.warn("camera {}: Kafka did not take the last {} frame(s) within {} ms of stopping: dropped",
+                    settings.cameraId, unsent, settings.drainTimeoutMillis);
         }
     }
 
@@ -308,13 +331,14 @@ public final class CameraIngest implements AutoCloseable {
         return s.getBytes(StandardCharsets.US_ASCII);
     }
 
-    /** Stops if still running, waits for the queue to be published, and closes the producer. */
+    /** Stops if still running and waits for the queue to be published (up to the drain timeout). */
     @Override
     public void close() throws InterruptedException {
         stop();
         if (grabThread != null) {
             finished.await();
+        } else {
+            producer.close(Duration.ZERO);
         }
-        producer.close(Duration.ofSeconds(30));
     }
 }

@@ -19,6 +19,7 @@ public final class IngestSettings {
     public final long reconnectInitialMillis;
     public final long reconnectMaxMillis;
     public final long statusIntervalMillis;
+    public final long drainTimeoutMillis;
     public final String format;
     public final String rtspTransport;
     public final Long firstSequence;
@@ -39,6 +40,7 @@ public final class IngestSettings {
         reconnectInitialMillis = b.reconnectInitialMillis;
         reconnectMaxMillis = b.reconnectMaxMillis;
         statusIntervalMillis = b.statusIntervalMillis;
+        drainTimeoutMillis = b.drainTimeoutMillis;
         format = b.format;
         rtspTransport = b.rtspTransport;
         firstSequence = b.firstSequence;
@@ -65,6 +67,7 @@ public final class IngestSettings {
         private long reconnectInitialMillis = 500;
         private long reconnectMaxMillis = 30_000;
         private long statusIntervalMillis = 10_000;
+        private long drainTimeoutMillis = 30_000;
         private String format;
         private String rtspTransport = "tcp";
         private Long firstSequence;
@@ -152,6 +155,15 @@ public final class IngestSettings {
             return this;
         }
 
+        /**
+         * After grabbing ends, how long queued and in-flight frames may take to reach Kafka; the rest are counted as
+         * dropped or failed (default 30 s).
+         */
+        public Builder drainTimeoutMillis(long ms) {
+            this.drainTimeoutMillis = ms;
+            return this;
+        }
+
         /** FFmpeg input format (mjpeg, mpjpeg, mpegts, v4l2, ...); default: recognised from the source. */
         public Builder format(String f) {
             this.format = f;
@@ -195,8 +207,9 @@ public final class IngestSettings {
             if (queueCapacity <= 0) {
                 throw new IllegalArgumentException("queue capacity must be positive, got " + queueCapacity);
             }
-            if (maxFrames < 0 || durationMillis < 0 || statusIntervalMillis < 0) {
-                throw new IllegalArgumentException("max frames, duration and status interval must not be negative");
+            if (maxFrames < 0 || durationMillis < 0 || statusIntervalMillis < 0 || drainTimeoutMillis < 0) {
+                throw new IllegalArgumentException(
+                        "max frames, duration, status interval and drain timeout must not be negative");
             }
             if (timeoutMillis <= 0) {
                 throw new IllegalArgumentException("timeout must be positive, got " + timeoutMillis + " ms");

@@ -215,6 +215,33 @@ class CameraIngestTest {
     }
 
     @Test
+    void withNoBrokerStoppingIsPromptAndEveryFrameIsCounted() throws Exception {
+        int deadPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            deadPort = probe.getLocalPort();
+        }
+        Properties impatient = new Properties();
+        impatient.put("max.block.ms", "300");
+        IngestCounters c;
+        long stoppedAt;
+        try (MjpegServer camera = MjpegServer.start(0, jpegs(160, 96, 3), 25);
+                CameraIngest ingest = new CameraIngest(IngestSettings.builder().source(camera.url())
+                        .cameraId("cam-nobroker").bootstrapServers("127.0.0.1:" + deadPort).topic("nowhere")
+                        .kafkaProperties(impatient).queueCapacity(8).drainTimeoutMillis(2000)
+                        .statusIntervalMillis(0).build()).start()) {
+            waitFor("frames grabbed", () -> ingest.counters().grabbed() >= 30, Duration.ofSeconds(30));
+            ingest.stop();
+            stoppedAt = System.nanoTime();
+            c = ingest.awaitTermination();
+        }
+        long stopMillis = (System.nanoTime() - stoppedAt) / 1_000_000;
+        assertTrue(stopMillis < 8000, "stopping took " + stopMillis + " ms");
+        assertEquals(0, c.published());
+        assertTrue(c.failed() > 0, c.line());
+        assertEquals(c.grabbed(), c.skipped() + c.dropped() + c.failed(), c.line());
+    }
+
+    @Test
     void readsMpegTsOverTcp(@TempDir Path tmp) throws Exception {
         String topic = "ingest-mpegts";
         kafka.createTopics(1, topic);
