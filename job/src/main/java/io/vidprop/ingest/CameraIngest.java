@@ -167,7 +167,8 @@ public final class CameraIngest implements AutoCloseable {
                         break;
                     }
                     long silentFor = System.currentTimeMillis() - lastFrameAt;
-                    reason = silentFor >= settings.timeoutMillis ? "no data for " + silentFor + " ms" : "end of stream";
+                    reason = silentFor >= settings.timeoutMillis ? "no data for " + silentFor + " ms"
+                            : "end of stream";
                 } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
                     if (stopping) {
                         break;
@@ -180,7 +181,8 @@ public final class CameraIngest implements AutoCloseable {
                 long delay = backoff.nextDelayMillis();
                 counters.reconnects.incrementAndGet();
                 LOG.warn("camera {}: source {} {}: {}; reconnecting in {} s (attempt {})", settings.cameraId,
-                        settings.source, opened ? "dropped" : "could not be opened", reason, String.format("%.1f", delay / 1000.0), backoff.attempt());
+                        settings.source, opened ? "dropped" : "could not be opened", reason,
+                        String.format("%.1f", delay / 1000.0), backoff.attempt());
                 Thread.sleep(delay);
             }
         } catch (InterruptedException e) {
