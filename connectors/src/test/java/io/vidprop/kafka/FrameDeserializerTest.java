@@ -83,9 +83,11 @@ class FrameDeserializerTest {
         r.height = 360;
         r.modelId = "m";
         r.proposals = new float[][] {{1, 2, 3, 4, 0.5f}};
+        r.framesShedBefore = 2;
         String json = r.toJson();
         assertEquals("{\"cameraId\":\"cam\",\"sequence\":3,\"captureTimestamp\":0,\"width\":640,\"height\":360,"
-                + "\"modelId\":\"m\",\"proposals\":[[1.0,2.0,3.0,4.0,0.5]],\"latencyMs\":0}", json);
+                + "\"modelId\":\"m\",\"proposals\":[[1.0,2.0,3.0,4.0,0.5]],\"latencyMs\":0,\"framesShedBefore\":2}", json);
         assertArrayEquals(r.proposals[0], ProposalRecord.fromJson(json).proposals[0]);
+        assertEquals(2, ProposalRecord.fromJson(json).framesShedBefore);
     }
 }

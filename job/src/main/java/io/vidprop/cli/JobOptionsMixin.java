@@ -59,6 +59,11 @@ final class JobOptionsMixin {
             description = "Larger frames go to the dead-letter topic undecoded (default: ${DEFAULT-VALUE}, 8K UHD).")
     long maxPixels;
 
+    @Option(names = "--max-frame-age-ms", defaultValue = "0",
+            description = {"Live streams: frames captured longer ago than this when the model is about to run are shed",
+                "(counted in the framesShed metric and in the camera's next record); 0 never sheds (default: ${DEFAULT-VALUE})."})
+    long maxFrameAgeMs;
+
     @Option(names = "--checkpoint-interval-ms", defaultValue = "2000",
             description = "Checkpoint interval; proposals are committed to Kafka at each checkpoint (default: ${DEFAULT-VALUE}).")
     long checkpointInterval;
@@ -120,7 +125,7 @@ final class JobOptionsMixin {
                 .checkpointIntervalMillis(checkpointInterval)
                 .kafkaProperties(props)
                 .proposals(ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxWaitMillis(maxWaitMs)
-                        .maxPixels(maxPixels).build())
+                        .maxPixels(maxPixels).maxFrameAgeMillis(maxFrameAgeMs).build())
                 .inferenceSlots(slots)
                 .build();
     }

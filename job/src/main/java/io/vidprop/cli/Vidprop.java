@@ -10,8 +10,8 @@ import picocli.CommandLine.Command;
         versionProvider = Vidprop.Version.class,
         description = "Region proposals from live and recorded video on Apache Flink.",
         subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, BatchCommand.class,
-            RenderCommand.class, SubmitCommand.class, StopCommand.class, KafkaCommand.class, TrainCommand.class,
-            EvalCommand.class,
+            RenderCommand.class, IngestCommand.class, SubmitCommand.class, StopCommand.class, KafkaCommand.class,
+            TrainCommand.class, EvalCommand.class,
             CommandLine.HelpCommand.class})
 public final class Vidprop {
     public static void main(String[] args) {

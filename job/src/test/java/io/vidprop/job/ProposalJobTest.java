@@ -141,6 +141,11 @@ class ProposalJobTest {
     }
 
     static JobClient startJob(String name, UnaryOperatorSplice splice, long maxPixels) throws Exception {
+        return startJob(name, splice, ProposalSettings.builder().modelPath(modelDir.toString()).batchSize(4)
+                .maxWaitMillis(20).maxPixels(maxPixels).forceDevice("cpu").build());
+    }
+
+    static JobClient startJob(String name, UnaryOperatorSplice splice, ProposalSettings settings) throws Exception {
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
         conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
@@ -155,8 +160,7 @@ class ProposalJobTest {
                 .transactionalIdPrefix(name)
                 .parallelism(2)
                 .checkpointIntervalMillis(500)
-                .proposals(ProposalSettings.builder().modelPath(modelDir.toString()).batchSize(4).maxWaitMillis(20)
-                        .maxPixels(maxPixels).forceDevice("cpu").build())
+                .proposals(settings)
                 .build();
         ProposalJob.build(env, options, splice::apply);
         return env.executeAsync(name);
@@ -260,6 +264,7 @@ class ProposalJobTest {
                 assertEquals(360, p.height);
                 assertEquals(1000L * s.sequence(), p.captureTimestamp);
                 assertEquals("test-random", p.modelId);
+                assertEquals(0, p.framesShedBefore, "no staleness limit, nothing shed, however old the frame");
                 assertSameProposals(s.camera() + "#" + s.sequence(), expected.get(s.camera() + "#" + s.sequence()), p.proposals);
             }
             assertTrue(byFrame.keySet().stream().anyMatch(k -> k.startsWith("cam-plain#")), byFrame.keySet().toString());
@@ -314,6 +319,48 @@ class ProposalJobTest {
         } finally {
             job.cancel().get();
         }
+    }
+
+    @Test
+    void withAStalenessLimitOldFramesAreShedAndCountedInTheirCamerasNextRecord() throws Exception {
+        String name = "shed";
+        kafka.createTopics(2, name + "-frames");
+        kafka.createTopics(1, name + "-proposals", name + "-dead");
+        // Captured in 1970 (stale) or an hour from now (fresh however slow this machine is).
+        long stale = 1000;
+        long fresh = System.currentTimeMillis() + 3_600_000;
+        byte[] bytes = jpeg(new SyntheticVideo(7, SceneConfig.builder().size(320, 180).build()).frame(0).image());
+        long[] liveCaptured = {stale, stale, stale, stale, fresh, fresh, stale, stale, fresh};
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (int i = 0; i < liveCaptured.length; i++) {
+                producer.send(frame(name + "-frames", "cam-live", i, liveCaptured[i], bytes)).get();
+            }
+            producer.send(frame(name + "-frames", "cam-other", 0, stale, bytes)).get();
+            producer.send(frame(name + "-frames", "cam-other", 1, fresh, bytes)).get();
+        }
+        JobClient job = startJob(name, in -> in, ProposalSettings.builder().modelPath(modelDir.toString())
+                .batchSize(4).maxWaitMillis(20).forceDevice("cpu").maxFrameAgeMillis(60_000).build());
+        try {
+            List<ConsumerRecord<byte[], byte[]>> proposals = readCommitted(name + "-proposals", 4, Duration.ofSeconds(120));
+            Map<String, Long> shedBefore = new TreeMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : proposals) {
+                ProposalRecord p = ProposalRecord.fromJson(new String(r.value(), StandardCharsets.UTF_8));
+                shedBefore.put(p.cameraId + "#" + p.sequence, p.framesShedBefore);
+            }
+            assertEquals(4, proposals.size(), "only the fresh frames: " + shedBefore);
+            assertEquals(Map.of("cam-live#4", 4L, "cam-live#5", 0L, "cam-live#8", 2L, "cam-other#1", 1L), shedBefore);
+            assertTrue(readCommitted(name + "-dead", 0, Duration.ZERO).isEmpty(), "shed frames are not dead letters");
+        } finally {
+            job.cancel().get();
+        }
+    }
+
+    static ProducerRecord<byte[], byte[]> frame(String topic, String camera, long sequence, long captured,
+            byte[] bytes) {
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, camera.getBytes(StandardCharsets.UTF_8), bytes);
+        r.headers().add(FrameHeaders.SEQUENCE, Long.toString(sequence).getBytes(StandardCharsets.UTF_8));
+        r.headers().add(FrameHeaders.CAPTURE_TIMESTAMP, Long.toString(captured).getBytes(StandardCharsets.UTF_8));
+        return r;
     }
 
     static void assertSameProposals(String what, float[][] expected, float[][] actual) {

@@ -11,7 +11,7 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
-/** Encodes RGB images as JPEG with OpenCV (libjpeg-turbo), for replaying video into Kafka. */
+/** Encodes images as JPEG with OpenCV (libjpeg-turbo), for publishing video frames to Kafka. */
 public final class JpegEncoder {
     private final int quality;
 
@@ -25,12 +25,18 @@ public final class JpegEncoder {
     public byte[] encode(RgbImage image) {
         try (BytePointer pixels = new BytePointer(image.pixels());
                 Mat rgb = new Mat(image.height(), image.width(), CV_8UC3, pixels);
-                Mat bgr = new Mat();
-                BytePointer out = new BytePointer();
-                IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, quality)) {
+                Mat bgr = new Mat()) {
             cvtColor(rgb, bgr, COLOR_RGB2BGR);
+            return encodeBgr(bgr);
+        }
+    }
+
+    /** Encodes an OpenCV image in its native BGR (or single-channel gray) layout, as grabbed from video. */
+    public byte[] encodeBgr(Mat bgr) {
+        try (BytePointer out = new BytePointer();
+                IntPointer params = new IntPointer(IMWRITE_JPEG_QUALITY, quality)) {
             if (!imencode(".jpg", bgr, out, params)) {
-                throw new IllegalStateException("OpenCV could not encode a " + image.width() + "x" + image.height()
+                throw new IllegalStateException("OpenCV could not encode a " + bgr.cols() + "x" + bgr.rows()
                         + " JPEG");
             }
             byte[] bytes = new byte[(int) out.limit()];

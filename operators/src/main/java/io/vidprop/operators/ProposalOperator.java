@@ -12,7 +12,10 @@ import io.vidprop.model.ProposalModel;
 import io.vidprop.rpn.Proposals;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.ListIterator;
+import java.util.Map;
 import java.util.Set;
 import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
 import org.apache.flink.api.common.state.ValueState;
@@ -35,6 +38,13 @@ import org.apache.flink.util.OutputTag;
  * oldest frame has waited {@code maxWait}, whichever comes first. One {@link ProposalRecord} per frame comes out;
  * frames that cannot be decoded or processed go to the {@link #DEAD_LETTERS} side output with the reason.
  *
+ * <p>Live streams may set a staleness limit ({@link ProposalSettings#maxFrameAgeMillis()}): when the batch is about
+ * to run, frames captured longer ago than the limit are shed instead. Each is counted in the {@code framesShed}
+ * metric, logged (a rate-limited summary, and each frame at debug level), and added to its camera's count in keyed
+ * state, which the camera's next record reports as {@link ProposalRecord#framesShedBefore} and resets. Age is measured
+ * from the capture timestamp (the {@code vidprop.capture-ts} header, else the Kafka record timestamp), so it includes
+ * the time spent in Kafka and assumes the cameras' clocks agree with the task managers'.
+ *
  * <p>Exactly once: the buffer is drained before every checkpoint barrier (as Flink's bundle operators do), so a
  * checkpoint holds only the per-camera sequence state and the source offsets of frames not yet processed; after a
  * failure those frames are read again, and nothing emitted before the checkpoint is emitted twice downstream of an
@@ -52,19 +62,24 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     private transient ProposalModel model;
     private transient FrameDecoder decoder;
     private transient ValueState<Long> lastSequence;
+    private transient ValueState<Long> shedSinceLastRecord;
     private transient List<Pending> buffer;
     private transient long timerAt;
     private transient Counter framesIn;
     private transient Counter framesOut;
     private transient Counter deadLetters;
     private transient Counter duplicates;
+    private transient Counter shed;
+    private transient long shedSinceLog;
+    private transient long lastShedLogAt;
     private transient Histogram decodeMillis;
     private transient Histogram inferenceMillis;
     private transient Histogram batchSizes;
     private transient Histogram proposalsPerFrame;
     private transient Histogram latencyMillis;
 
-    private record Pending(Frame frame, DecodedFrame decoded) {}
+    /** A buffered frame, and how many of its camera's frames were shed just before it in the same buffer. */
+    private record Pending(Frame frame, DecodedFrame decoded, long shedBefore) {}
 
     public ProposalOperator(ProposalSettings settings) {
         this.settings = settings;
@@ -80,6 +95,8 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
                 .getTaskNameWithSubtasks(), model.modelId(), model.source(), device);
         decoder = new FrameDecoder(settings.maxPixels(), model.config().input.minSize, model.config().input.maxSize);
         lastSequence = getRuntimeContext().getState(new ValueStateDescriptor<>("last-sequence", Types.LONG));
+        shedSinceLastRecord = getRuntimeContext().getState(new ValueStateDescriptor<>("shed-since-last-record",
+                Types.LONG));
         buffer = new ArrayList<>(settings.batchSize());
         timerAt = -1;
         var metrics = getMetricGroup();
@@ -87,6 +104,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         framesOut = metrics.counter("framesOut");
         deadLetters = metrics.counter("deadLetters");
         duplicates = metrics.counter("duplicatesDropped");
+        shed = metrics.counter("framesShed");
         decodeMillis = metrics.histogram("decodeMillis", new DescriptiveStatisticsHistogram(1000));
         inferenceMillis = metrics.histogram("inferenceMillis", new DescriptiveStatisticsHistogram(1000));
         batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
@@ -145,7 +163,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
             return;
         }
         decodeMillis.update((System.nanoTime() - t0) / 1_000_000);
-        buffer.add(new Pending(frame, decoded));
+        buffer.add(new Pending(frame, decoded, 0));
         if (buffer.size() >= settings.batchSize()) {
             flush();
         } else if (timerAt < 0) {
@@ -173,11 +191,61 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         super.finish();
     }
 
-    private void flush() {
+    private void flush() throws Exception {
         timerAt = -1;
         if (buffer.isEmpty()) {
             return;
         }
+        // The buffer mixes cameras: per-camera state is reached by setting each frame's key; the caller's is restored.
+        Object callerKey = getCurrentKey();
+        try {
+            Map<String, Long> shedAfterLastKept = settings.maxFrameAgeMillis() > 0
+                    ? shedStaleFrames(System.currentTimeMillis()) : Map.of();
+            if (!buffer.isEmpty()) {
+                runBatch();
+            }
+            shedAfterLastKept.forEach(this::addToShedCount);
+        } finally {
+            buffer.clear();
+            if (callerKey != null) {
+                setCurrentKey(callerKey);
+            }
+        }
+    }
+
+    /**
+     * Removes the stale frames from the buffer, in order, noting on each kept frame how many of its camera's frames
+     * were shed since the camera's previous kept frame; returns the counts shed after each camera's last kept frame.
+     */
+    private Map<String, Long> shedStaleFrames(long now) {
+        Map<String, Long> shedSinceKept = new HashMap<>();
+        for (ListIterator<Pending> it = buffer.listIterator(); it.hasNext(); ) {
+            Pending p = it.next();
+            Frame f = p.frame();
+            long age = now - f.captureTimestamp;
+            if (age > settings.maxFrameAgeMillis()) {
+                it.remove();
+                shedSinceKept.merge(f.cameraId, 1L, Long::sum);
+                shed.inc();
+                shedSinceLog++;
+                LOG.debug("shed frame {}: {} ms old, over the limit of {} ms", f, age, settings.maxFrameAgeMillis());
+            } else {
+                Long before = shedSinceKept.remove(f.cameraId);
+                if (before != null) {
+                    it.set(new Pending(f, p.decoded(), before));
+                }
+            }
+        }
+        if (shedSinceLog > 0 && now - lastShedLogAt >= 10_000) {
+            LOG.warn("shed {} frames older than {} ms since the last report (model behind the live streams)",
+                    shedSinceLog, settings.maxFrameAgeMillis());
+            shedSinceLog = 0;
+            lastShedLogAt = now;
+        }
+        return shedSinceKept;
+    }
+
+    private void runBatch() throws Exception {
         List<RgbImage> images = new ArrayList<>(buffer.size());
         for (Pending p : buffer) {
             images.add(p.decoded().image());
@@ -191,20 +259,46 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
             LOG.warn("the model failed on a batch of {} frames: {}", buffer.size(), e.getMessage());
             for (Pending p : buffer) {
                 deadLetter(p.frame(), "model failed: " + e.getMessage());
+                // No record carries these counts now: the camera's next one will.
+                addToShedCount(p.frame().cameraId, p.shedBefore());
             }
-            buffer.clear();
             return;
         }
         inferenceMillis.update((System.nanoTime() - t0) / 1_000_000);
         long now = System.currentTimeMillis();
         for (int i = 0; i < buffer.size(); i++) {
-            ProposalRecord record = toRecord(buffer.get(i), results.get(i), now);
+            Pending p = buffer.get(i);
+            ProposalRecord record = toRecord(p, results.get(i), now);
+            record.framesShedBefore = takeShedCount(record.cameraId) + p.shedBefore();
             proposalsPerFrame.update(record.proposals.length);
             latencyMillis.update(record.latencyMs);
             output.collect(new StreamRecord<>(record));
             framesOut.inc();
         }
-        buffer.clear();
+    }
+
+    /** The camera's frames shed in earlier buffers and not yet reported by a record; reset to none. */
+    private long takeShedCount(String cameraId) throws Exception {
+        setCurrentKey(cameraId);
+        Long n = shedSinceLastRecord.value();
+        if (n == null) {
+            return 0;
+        }
+        shedSinceLastRecord.clear();
+        return n;
+    }
+
+    private void addToShedCount(String cameraId, long n) {
+        if (n == 0) {
+            return;
+        }
+        setCurrentKey(cameraId);
+        try {
+            Long before = shedSinceLastRecord.value();
+            shedSinceLastRecord.update(before == null ? n : before + n);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private ProposalRecord toRecord(Pending p, Proposals proposals, long now) {

@@ -3,8 +3,8 @@ package io.vidprop.operators;
 import java.io.Serializable;
 
 /**
- * Settings of the proposal operator, validated at {@link Builder#build()}: which model, how frames are batched, and
- * the largest frame accepted.
+ * Settings of the proposal operator, validated at {@link Builder#build()}: which model, how frames are batched, the
+ * largest frame accepted, and how stale a live frame may get before it is shed.
  */
 public final class ProposalSettings implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -16,6 +16,7 @@ public final class ProposalSettings implements Serializable {
     private final long maxWaitMillis;
     private final long maxPixels;
     private final String forceDevice;
+    private final long maxFrameAgeMillis;
 
     private ProposalSettings(Builder b) {
         this.modelPath = b.modelPath;
@@ -23,6 +24,7 @@ public final class ProposalSettings implements Serializable {
         this.maxWaitMillis = b.maxWaitMillis;
         this.maxPixels = b.maxPixels;
         this.forceDevice = b.forceDevice;
+        this.maxFrameAgeMillis = b.maxFrameAgeMillis;
     }
 
     public static Builder builder() {
@@ -51,6 +53,14 @@ public final class ProposalSettings implements Serializable {
         return forceDevice;
     }
 
+    /**
+     * Live streams: frames whose capture timestamp is more than this many milliseconds old when the model is about to
+     * run are shed instead of processed; 0 (the default) never sheds.
+     */
+    public long maxFrameAgeMillis() {
+        return maxFrameAgeMillis;
+    }
+
     /** Fluent builder with defaults that suit the embedded demo. */
     public static final class Builder {
         private String modelPath;
@@ -58,6 +68,7 @@ public final class ProposalSettings implements Serializable {
         private long maxWaitMillis = 20;
         private long maxPixels = DEFAULT_MAX_PIXELS;
         private String forceDevice;
+        private long maxFrameAgeMillis;
 
         public Builder modelPath(String path) {
             this.modelPath = path;
@@ -87,6 +98,15 @@ public final class ProposalSettings implements Serializable {
             return this;
         }
 
+        /**
+         * Sheds frames captured more than this long before the model is about to run them, so a live stream's latency
+         * stays bounded under overload (default 0: off; replay and batch work must leave it off).
+         */
+        public Builder maxFrameAgeMillis(long ms) {
+            this.maxFrameAgeMillis = ms;
+            return this;
+        }
+
         public ProposalSettings build() {
             if (batchSize <= 0) {
                 throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
@@ -96,6 +116,10 @@ public final class ProposalSettings implements Serializable {
             }
             if (maxPixels <= 0) {
                 throw new IllegalArgumentException("max pixels must be positive, got " + maxPixels);
+            }
+            if (maxFrameAgeMillis < 0) {
+                throw new IllegalArgumentException("max frame age must not be negative (0 turns shedding off), got "
+                        + maxFrameAgeMillis + " ms");
             }
             if (forceDevice != null && !forceDevice.equals("cpu")) {
                 throw new IllegalArgumentException("forceDevice may only be 'cpu', got " + forceDevice);
