@@ -3,19 +3,16 @@ package io.vidprop.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import io.vidprop.cli.Vidprop;
 import io.vidprop.cluster.FlinkRestClient;
 import io.vidprop.kafka.FrameHeaders;
 import io.vidprop.kafka.ProposalRecord;
-import io.vidprop.model.ModelConfig;
-import io.vidprop.model.ProposalModel;
 import io.vidprop.synth.Images;
 import io.vidprop.synth.SceneConfig;
 import io.vidprop.synth.SyntheticVideo;
-import java.io.BufferedOutputStream;
+import io.vidprop.testing.TestModels;
+import io.vidprop.testing.TopicReader;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -35,13 +32,10 @@ import javax.imageio.ImageIO;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -93,7 +87,7 @@ class LocalClusterIT {
         assertTrue(done && p.exitValue() == 0, "start-cluster.sh failed:\n" + out);
         restEndpoint = "127.0.0.1:" + restPort;
         bootstrapServers = Files.readString(runDir.resolve("kafka.bootstrap")).trim();
-        modelDir = smallRandomModel(tmp.resolve("model"));
+        modelDir = TestModels.tinyRandom(tmp.resolve("model"), "cluster-test");
     }
 
     /** A failed test's job would keep its slots from the next test. */
@@ -261,41 +255,7 @@ class LocalClusterIT {
     }
 
     static List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int expected) {
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "check-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + Duration.ofMinutes(2).toMillis();
-            while (out.size() < expected && System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            long settle = System.currentTimeMillis() + 3000;
-            while (System.currentTimeMillis() < settle) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
-    }
-
-    static Path smallRandomModel(Path dir) throws Exception {
-        ModelConfig c = ModelConfig.builtinDefault();
-        c.modelId = "cluster-test";
-        c.network.backboneChannels = new int[] {8, 8, 16, 16};
-        c.network.headChannels = 16;
-        c.proposals.postNmsTopN = 20;
-        try (ProposalModel m = ProposalModel.initialise(c, Device.cpu())) {
-            Files.createDirectories(dir);
-            c.write(dir.resolve("model.json"));
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                    Files.newOutputStream(dir.resolve("model.params"))))) {
-                m.djlModel().getBlock().saveParameters(out);
-            }
-        }
-        return dir;
+        return TopicReader.read(bootstrapServers, topic, expected, true, Duration.ofMinutes(2));
     }
 
     static void deleteRecursively(Path root) throws IOException {

@@ -13,18 +13,16 @@ import io.vidprop.image.RgbImage;
 import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.FrameHeaders;
 import io.vidprop.kafka.ProposalRecord;
-import io.vidprop.model.ModelConfig;
 import io.vidprop.model.ProposalModel;
 import io.vidprop.operators.ProposalSettings;
 import io.vidprop.rpn.Proposals;
 import io.vidprop.synth.Images;
 import io.vidprop.synth.SceneConfig;
 import io.vidprop.synth.SyntheticVideo;
-import java.io.BufferedOutputStream;
+import io.vidprop.testing.TestModels;
+import io.vidprop.testing.TopicReader;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,13 +37,10 @@ import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,20 +57,7 @@ class ProposalJobTest {
     @BeforeAll
     static void start() throws Exception {
         kafka = EmbeddedKafka.start();
-        modelDir = tmp.resolve("model");
-        ModelConfig c = ModelConfig.builtinDefault();
-        c.modelId = "test-random";
-        c.network.backboneChannels = new int[] {8, 8, 16, 16};
-        c.network.headChannels = 16;
-        c.proposals.postNmsTopN = 20;
-        try (ProposalModel m = ProposalModel.initialise(c, Device.cpu())) {
-            Files.createDirectories(modelDir);
-            c.write(modelDir.resolve("model.json"));
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                    Files.newOutputStream(modelDir.resolve("model.params"))))) {
-                m.djlModel().getBlock().saveParameters(out);
-            }
-        }
+        modelDir = TestModels.tinyRandom(tmp.resolve("model"), "test-random");
     }
 
     @AfterAll
@@ -119,25 +101,7 @@ class ProposalJobTest {
     }
 
     static List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int expected, Duration timeout) {
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "check-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + timeout.toMillis();
-            while (out.size() < expected && System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            // A little longer, so duplicates beyond the expected count would be seen.
-            long settle = System.currentTimeMillis() + 3000;
-            while (System.currentTimeMillis() < settle) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
+        return TopicReader.read(kafka.bootstrapServers(), topic, expected, true, timeout);
     }
 
     static JobClient startJob(String name, UnaryOperatorSplice splice, long maxPixels) throws Exception {

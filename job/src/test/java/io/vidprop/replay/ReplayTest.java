@@ -15,6 +15,8 @@ import io.vidprop.kafka.ProposalRecord;
 import io.vidprop.operators.ProposalSettings;
 import io.vidprop.render.ProposalRecords;
 import io.vidprop.render.ProposalRenderer;
+import io.vidprop.testing.TestModels;
+import io.vidprop.testing.TopicReader;
 import io.vidprop.video.VideoRange;
 import io.vidprop.video.VideoSource;
 import java.io.ByteArrayOutputStream;
@@ -33,10 +35,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +55,7 @@ class ReplayTest {
     static void start() throws Exception {
         kafka = EmbeddedKafka.start();
         video = TestVideos.write(tmp.resolve("lobby.mkv"), 7, FRAMES);
-        model = TestVideos.randomModel(tmp.resolve("model"));
+        model = TestModels.tinyRandom(tmp.resolve("model"), "test-random");
     }
 
     @AfterAll
@@ -75,25 +74,7 @@ class ReplayTest {
     }
 
     static List<ConsumerRecord<byte[], byte[]>> read(String topic, int expected, boolean committedOnly) {
-        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "check-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, committedOnly ? "read_committed" : "read_uncommitted"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 120_000;
-            while (out.size() < expected && System.currentTimeMillis() < deadline) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-            // A little longer, so records beyond the expected count would be seen.
-            long settle = System.currentTimeMillis() + 2000;
-            while (System.currentTimeMillis() < settle) {
-                consumer.poll(Duration.ofMillis(200)).forEach(out::add);
-            }
-        }
-        return out;
+        return TopicReader.read(kafka.bootstrapServers(), topic, expected, committedOnly, Duration.ofMinutes(2));
     }
 
     static long header(ConsumerRecord<byte[], byte[]> r, String key) {

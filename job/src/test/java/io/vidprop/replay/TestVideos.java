@@ -1,14 +1,9 @@
 package io.vidprop.replay;
 
-import ai.djl.Device;
 import io.vidprop.demo.VideoWriter;
-import io.vidprop.model.ModelConfig;
-import io.vidprop.model.ProposalModel;
 import io.vidprop.synth.Images;
 import io.vidprop.synth.SceneConfig;
 import io.vidprop.synth.SyntheticVideo;
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,21 +36,4 @@ final class TestVideos {
         return copy;
     }
 
-    /** A tiny randomly initialised model: fast on CPU, and its proposals still depend on every pixel. */
-    static Path randomModel(Path dir) throws Exception {
-        ModelConfig c = ModelConfig.builtinDefault();
-        c.modelId = "test-random";
-        c.network.backboneChannels = new int[] {8, 8, 16, 16};
-        c.network.headChannels = 16;
-        c.proposals.postNmsTopN = 20;
-        try (ProposalModel m = ProposalModel.initialise(c, Device.cpu())) {
-            Files.createDirectories(dir);
-            c.write(dir.resolve("model.json"));
-            try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
-                    Files.newOutputStream(dir.resolve("model.params"))))) {
-                m.djlModel().getBlock().saveParameters(out);
-            }
-        }
-        return dir;
-    }
 }
