@@ -26,6 +26,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -50,8 +53,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * throughput for latency, measured from the publish time (the frame's capture timestamp) to the proposal's Kafka
  * timestamp (the moment the sink wrote it, before the checkpoint commits the transaction).
  *
- * <p>Arguments: {@code [--cameras 1,4,16] [--frames 960] [--batch-size 8] [--max-wait-ms 20] [--model DIR]
- * [--out FILE]}.
+ * <p>Arguments: {@code [--cameras 1,4,16] [--frames 960] [--batch-size 8] [--max-wait-ms 20] [--parallelism 1]
+ * [--checkpoint-interval-ms 2000] [--model DIR] [--out FILE]}.
  */
 public final class PipelineBenchmark {
     private static final int WIDTH = 1280;
@@ -63,6 +66,8 @@ public final class PipelineBenchmark {
     private final int batchSize;
     private final long maxWaitMs;
     private final String model;
+    private final int parallelism;
+    private final long checkpointIntervalMs;
     private final PrintStream out = System.out;
 
     private record Row(int cameras, int frames, double directFps, double pipelineFps, long p50, long p99,
@@ -75,6 +80,8 @@ public final class PipelineBenchmark {
         batchSize = Integer.parseInt(args.getOrDefault("batch-size", "8"));
         maxWaitMs = Long.parseLong(args.getOrDefault("max-wait-ms", "20"));
         model = args.get("model");
+        parallelism = Integer.parseInt(args.getOrDefault("parallelism", "1"));
+        checkpointIntervalMs = Long.parseLong(args.getOrDefault("checkpoint-interval-ms", "2000"));
     }
 
     public static void main(String[] argv) throws Exception {
@@ -152,29 +159,64 @@ public final class PipelineBenchmark {
         return model == null ? ProposalModel.loadDefault(Device.cpu()) : ProposalModel.load(Path.of(model), Device.cpu());
     }
 
-    /** Decode + model + NMS in batches in this thread, as the operator does, without Kafka or Flink. */
-    private double directLoop(List<Published> input) throws IOException {
-        try (ProposalModel m = loadModel()) {
-            FrameDecoder decoder = new FrameDecoder(ProposalSettings.DEFAULT_MAX_PIXELS, m.config().input.minSize,
-                    m.config().input.maxSize);
-            runDirect(m, decoder, input.subList(0, Math.min(input.size(), 4 * batchSize)));
+    /** What one direct loop did. */
+    private record DirectRun(long proposals, long decodeNanos, long modelNanos) {}
+
+    /**
+     * Decode + model + NMS in batches, as the operator does, without Kafka or Flink: in one thread, or with
+     * {@code --parallelism N} in N threads with a model each, the frames split as the job's keyBy would split cameras.
+     */
+    private double directLoop(List<Published> input) throws Exception {
+        List<List<Published>> shares = new ArrayList<>();
+        for (int t = 0; t < parallelism; t++) {
+            shares.add(new ArrayList<>());
+        }
+        for (Published p : input) {
+            shares.get(Math.floorMod(p.camera().hashCode(), parallelism)).add(p);
+        }
+        List<ProposalModel> models = new ArrayList<>();
+        ExecutorService threads = Executors.newFixedThreadPool(parallelism);
+        try {
+            for (int t = 0; t < parallelism; t++) {
+                models.add(loadModel());
+            }
+            runShares(threads, models, shares, 4 * batchSize);
             long t0 = System.nanoTime();
-            long proposals = runDirect(m, decoder, input);
+            List<DirectRun> runs = runShares(threads, models, shares, Integer.MAX_VALUE);
             double seconds = (System.nanoTime() - t0) / 1e9;
             double fps = input.size() / seconds;
-            out.printf("direct loop: %d frames in %.2f s = %.1f frames/s (decode %.2f ms, model + NMS %.2f ms per frame;"
-                    + " %.1f proposals per frame)%n", input.size(), seconds, fps, decodeNanos / 1e6 / input.size(),
-                    modelNanos / 1e6 / input.size(), proposals / (double) input.size());
+            out.printf("direct loop (%d thread(s)): %d frames in %.2f s = %.1f frames/s (decode %.2f ms, model + NMS "
+                    + "%.2f ms per frame and thread; %.1f proposals per frame)%n", parallelism, input.size(), seconds,
+                    fps, runs.stream().mapToLong(DirectRun::decodeNanos).sum() / 1e6 / input.size(),
+                    runs.stream().mapToLong(DirectRun::modelNanos).sum() / 1e6 / input.size(),
+                    runs.stream().mapToLong(DirectRun::proposals).sum() / (double) input.size());
             return fps;
+        } finally {
+            threads.shutdown();
+            models.forEach(ProposalModel::close);
         }
     }
 
-    private long decodeNanos;
-    private long modelNanos;
+    private List<DirectRun> runShares(ExecutorService threads, List<ProposalModel> models,
+            List<List<Published>> shares, int limit) throws Exception {
+        List<Future<DirectRun>> futures = new ArrayList<>();
+        for (int t = 0; t < shares.size(); t++) {
+            ProposalModel m = models.get(t);
+            List<Published> share = shares.get(t).subList(0, Math.min(limit, shares.get(t).size()));
+            futures.add(threads.submit(() -> runDirect(m, share)));
+        }
+        List<DirectRun> runs = new ArrayList<>();
+        for (Future<DirectRun> f : futures) {
+            runs.add(f.get());
+        }
+        return runs;
+    }
 
-    private long runDirect(ProposalModel m, FrameDecoder decoder, List<Published> input) {
-        decodeNanos = 0;
-        modelNanos = 0;
+    private DirectRun runDirect(ProposalModel m, List<Published> input) {
+        FrameDecoder decoder = new FrameDecoder(ProposalSettings.DEFAULT_MAX_PIXELS, m.config().input.minSize,
+                m.config().input.maxSize);
+        long decodeNanos = 0;
+        long modelNanos = 0;
         long proposals = 0;
         List<RgbImage> batch = new ArrayList<>(batchSize);
         for (int i = 0; i < input.size(); i++) {
@@ -190,7 +232,7 @@ public final class PipelineBenchmark {
                 batch.clear();
             }
         }
-        return proposals;
+        return new DirectRun(proposals, decodeNanos, modelNanos);
     }
 
     private Row pipeline(EmbeddedKafka kafka, int cameras, List<Published> input) throws Exception {
@@ -200,13 +242,20 @@ public final class PipelineBenchmark {
         kafka.createTopics(1, proposalsTopic, "dead-letters-" + cameras);
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_PORT, "0");
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, conf);
+        for (String kv : System.getProperty("vidprop.bench.flink", "").split(",")) {
+            if (kv.contains("=")) {
+                conf.setString(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(parallelism, conf);
         ProposalJob.build(env, ProposalJobOptions.builder()
                 .bootstrapServers(kafka.bootstrapServers())
                 .framesTopic(framesTopic)
                 .proposalsTopic(proposalsTopic)
                 .deadLetterTopic("dead-letters-" + cameras)
                 .groupId("bench-" + cameras)
+                .parallelism(parallelism)
+                .checkpointIntervalMillis(checkpointIntervalMs)
                 .transactionalIdPrefix("bench-" + cameras)
                 .proposals(ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxWaitMillis(maxWaitMs)
                         .build())
@@ -310,9 +359,11 @@ public final class PipelineBenchmark {
 
     private String table(List<Row> rows) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format("batch size %d, max wait %d ms, model %s, %d CPU cores, Java %s%n%n", batchSize,
-                maxWaitMs, model == null ? "built-in" : model, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version")));
+        sb.append(String.format("batch size %d, max wait %d ms, checkpoint every %d ms, parallelism %d (direct loop: as "
+                + "many threads), PyTorch intra-op threads %s, model %s, %d CPU cores, Java %s%n%n", batchSize, maxWaitMs,
+                checkpointIntervalMs, parallelism,
+                System.getProperty("ai.djl.pytorch.num_threads", "default"), model == null ? "built-in" : model,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
         sb.append("| cameras | frames | direct loop (frames/s) | pipeline (frames/s) | pipeline / direct | ≥ 90%? "
                 + "| latency p50 | latency p99 | (paced at) | every frame out? |\n");
         sb.append("|---:|---:|---:|---:|---:|---|---:|---:|---:|---|\n");

@@ -80,6 +80,19 @@ public final class ImagePreprocessor {
             add[c] = -input.mean[c] / input.std[c];
         }
         int plane = th * tw;
+        if (inH == outH && inW == outW) {
+            // Scale 1 (the frame was decoded at the model's size): bilinear weights are all 0, so the result is the
+            // pixels themselves, normalised. Same floats as the general path, a fraction of the work.
+            for (int y = 0, i = 0; y < outH; y++) {
+                int out = base + y * tw;
+                for (int x = 0; x < outW; x++, i += 3) {
+                    data[out + x] = (px[i] & 0xff) * mul[0] + add[0];
+                    data[out + plane + x] = (px[i + 1] & 0xff) * mul[1] + add[1];
+                    data[out + 2 * plane + x] = (px[i + 2] & 0xff) * mul[2] + add[2];
+                }
+            }
+            return;
+        }
         for (int y = 0; y < outH; y++) {
             float sy = Math.max((y + 0.5f) * scaleY - 0.5f, 0f);
             int iy = Math.min((int) sy, inH - 1);
