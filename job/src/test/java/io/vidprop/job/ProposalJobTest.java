@@ -268,7 +268,10 @@ class ProposalJobTest {
         kafka.createTopics(2, name + "-frames");
         kafka.createTopics(1, name + "-proposals", name + "-dead");
         List<Sent> sent = produceFrames(name + "-frames", 10, "cam-1", "cam-2", "cam-3");
-        JobClient job = startJob(name, in -> in.map(new FailOnce()).name("fail once"), ProposalSettings.DEFAULT_MAX_PIXELS);
+        // Inference in its own thread (as on a GPU), so exactly once is checked with a batch in flight at failures.
+        JobClient job = startJob(name, in -> in.map(new FailOnce()).name("fail once"), ProposalSettings.builder()
+                .modelPath(modelDir.toString()).batchSize(4).maxWaitMillis(20).forceDevice("cpu").inferenceThread(true)
+                .build());
         try {
             List<ConsumerRecord<byte[], byte[]>> proposals = readCommitted(name + "-proposals", 30, Duration.ofSeconds(120));
             assertTrue(FAILED_ONCE.get(), "the failure was injected");
@@ -303,7 +306,8 @@ class ProposalJobTest {
             producer.send(frame(name + "-frames", "cam-other", 1, fresh, bytes)).get();
         }
         JobClient job = startJob(name, in -> in, ProposalSettings.builder().modelPath(modelDir.toString())
-                .batchSize(4).maxWaitMillis(20).forceDevice("cpu").maxFrameAgeMillis(60_000).build());
+                .batchSize(4).maxWaitMillis(20).forceDevice("cpu").maxFrameAgeMillis(60_000).inferenceThread(true)
+                .build());
         try {
             List<ConsumerRecord<byte[], byte[]>> proposals = readCommitted(name + "-proposals", 4, Duration.ofSeconds(120));
             Map<String, Long> shedBefore = new TreeMap<>();

@@ -17,6 +17,12 @@ import java.util.List;
 import java.util.ListIterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
@@ -48,8 +54,14 @@ import org.apache.flink.util.OutputTag;
  * <p>Exactly once: the buffer is drained before every checkpoint barrier (as Flink's bundle operators do), so a
  * checkpoint holds only the per-camera sequence state and the source offsets of frames not yet processed; after a
  * failure those frames are read again, and nothing emitted before the checkpoint is emitted twice downstream of an
- * exactly-once sink. Inference runs in the task thread, so an overloaded model slows the task and Flink's
- * backpressure reaches the Kafka source: memory stays bounded by one batch.
+ * exactly-once sink.
+ *
+ * <p>On a GPU, inference runs in an inference thread of the operator's while the task thread reads and decodes the
+ * next batch, so the GPU does not wait for the CPU; on the CPU it runs in the task thread, since decoding and PyTorch
+ * would compete for the same cores ({@link ProposalSettings#inferenceThread()} overrides this). At most one batch is
+ * in flight: a full buffer waits for the previous batch, so an overloaded model slows the task, Flink's backpressure
+ * reaches the Kafka source, and memory stays bounded by two batches. Records are emitted, and keyed state touched,
+ * only in the task thread, in the order the frames arrived.
  */
 public final class ProposalOperator extends AbstractStreamOperator<ProposalRecord>
         implements OneInputStreamOperator<Frame, ProposalRecord>, ProcessingTimeCallback {
@@ -65,6 +77,9 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     private transient ValueState<Long> shedSinceLastRecord;
     private transient List<Pending> buffer;
     private transient long timerAt;
+    private transient long pollAt;
+    private transient ExecutorService inference;
+    private transient InFlight inFlight;
     private transient Counter framesIn;
     private transient Counter framesOut;
     private transient Counter deadLetters;
@@ -80,6 +95,12 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
 
     /** A buffered frame, and how many of its camera's frames were shed just before it in the same buffer. */
     private record Pending(Frame frame, DecodedFrame decoded, long shedBefore) {}
+
+    /** What the model returned for a batch, and how long it took. */
+    private record Inferred(List<Proposals> proposals, long nanos) {}
+
+    /** A batch handed to the inference thread, with the shed counts to record once its records are out. */
+    private record InFlight(List<Pending> batch, Future<Inferred> result, Map<String, Long> shedAfterLastKept) {}
 
     public ProposalOperator(ProposalSettings settings) {
         this.settings = settings;
@@ -99,6 +120,16 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
                 Types.LONG));
         buffer = new ArrayList<>(settings.batchSize());
         timerAt = -1;
+        pollAt = -1;
+        boolean separate = settings.inferenceThread() != null ? settings.inferenceThread() : device.isGpu();
+        if (separate) {
+            String thread = "vidprop inference " + getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks();
+            inference = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, thread);
+                t.setDaemon(true);
+                return t;
+            });
+        }
         var metrics = getMetricGroup();
         framesIn = metrics.counter("framesIn");
         framesOut = metrics.counter("framesOut");
@@ -141,6 +172,9 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     public void processElement(StreamRecord<Frame> element) throws Exception {
         Frame frame = element.getValue();
         framesIn.inc();
+        if (inFlight != null && inFlight.result().isDone()) {
+            completeInFlight();
+        }
         Long last = lastSequence.value();
         if (last != null && frame.sequence <= last) {
             duplicates.inc();
@@ -174,6 +208,14 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
 
     @Override
     public void onProcessingTime(long time) throws Exception {
+        if (time == pollAt) {
+            pollAt = -1;
+            if (inFlight != null && inFlight.result().isDone()) {
+                completeInFlight();
+            } else if (inFlight != null) {
+                schedulePoll();
+            }
+        }
         if (time == timerAt) {
             timerAt = -1;
             flush();
@@ -183,16 +225,20 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     @Override
     public void prepareSnapshotPreBarrier(long checkpointId) throws Exception {
         flush();
+        completeInFlight();
     }
 
     @Override
     public void finish() throws Exception {
         flush();
+        completeInFlight();
         super.finish();
     }
 
+    /** Hands the buffer to the inference thread, once the batch before it is out. */
     private void flush() throws Exception {
         timerAt = -1;
+        completeInFlight();
         if (buffer.isEmpty()) {
             return;
         }
@@ -201,12 +247,65 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         try {
             Map<String, Long> shedAfterLastKept = settings.maxFrameAgeMillis() > 0
                     ? shedStaleFrames(System.currentTimeMillis()) : Map.of();
-            if (!buffer.isEmpty()) {
-                runBatch();
+            if (buffer.isEmpty()) {
+                shedAfterLastKept.forEach(this::addToShedCount);
+                return;
             }
-            shedAfterLastKept.forEach(this::addToShedCount);
+            List<Pending> batch = new ArrayList<>(buffer);
+            List<RgbImage> images = new ArrayList<>(batch.size());
+            for (Pending p : batch) {
+                images.add(p.decoded().image());
+            }
+            batchSizes.update(batch.size());
+            Callable<Inferred> run = () -> {
+                long t0 = System.nanoTime();
+                List<Proposals> proposals = model.propose(images);
+                return new Inferred(proposals, System.nanoTime() - t0);
+            };
+            inFlight = new InFlight(batch, inference != null ? inference.submit(run) : runHere(run), shedAfterLastKept);
+            if (inference != null) {
+                schedulePoll();
+            } else {
+                completeInFlight();
+            }
         } finally {
             buffer.clear();
+            if (callerKey != null) {
+                setCurrentKey(callerKey);
+            }
+        }
+    }
+
+    private static <T> Future<T> runHere(Callable<T> task) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        try {
+            done.complete(task.call());
+        } catch (Exception e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    /** Checks every 2 ms, in the task thread, whether the batch in flight is done, so its records go out promptly. */
+    private void schedulePoll() {
+        if (pollAt < 0) {
+            pollAt = getProcessingTimeService().getCurrentProcessingTime() + 2;
+            getProcessingTimeService().registerTimer(pollAt, this);
+        }
+    }
+
+    /** Waits for the batch in flight, if any, and emits its records (or dead letters if the model failed). */
+    private void completeInFlight() throws Exception {
+        if (inFlight == null) {
+            return;
+        }
+        InFlight b = inFlight;
+        inFlight = null;
+        Object callerKey = getCurrentKey();
+        try {
+            emit(b);
+            b.shedAfterLastKept().forEach(this::addToShedCount);
+        } finally {
             if (callerKey != null) {
                 setCurrentKey(callerKey);
             }
@@ -245,29 +344,28 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         return shedSinceKept;
     }
 
-    private void runBatch() throws Exception {
-        List<RgbImage> images = new ArrayList<>(buffer.size());
-        for (Pending p : buffer) {
-            images.add(p.decoded().image());
-        }
-        batchSizes.update(buffer.size());
-        List<Proposals> results;
-        long t0 = System.nanoTime();
+    private void emit(InFlight b) throws Exception {
+        List<Pending> batch = b.batch();
+        Inferred inferred;
         try {
-            results = model.propose(images);
-        } catch (RuntimeException e) {
-            LOG.warn("the model failed on a batch of {} frames: {}", buffer.size(), e.getMessage());
-            for (Pending p : buffer) {
-                deadLetter(p.frame(), "model failed: " + e.getMessage());
+            inferred = b.result().get();
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof RuntimeException cause)) {
+                throw e;
+            }
+            LOG.warn("the model failed on a batch of {} frames: {}", batch.size(), cause.getMessage());
+            for (Pending p : batch) {
+                deadLetter(p.frame(), "model failed: " + cause.getMessage());
                 // No record carries these counts now: the camera's next one will.
                 addToShedCount(p.frame().cameraId, p.shedBefore());
             }
             return;
         }
-        inferenceMillis.update((System.nanoTime() - t0) / 1_000_000);
+        List<Proposals> results = inferred.proposals();
+        inferenceMillis.update(inferred.nanos() / 1_000_000);
         long now = System.currentTimeMillis();
-        for (int i = 0; i < buffer.size(); i++) {
-            Pending p = buffer.get(i);
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
             ProposalRecord record = toRecord(p, results.get(i), now);
             record.framesShedBefore = takeShedCount(record.cameraId) + p.shedBefore();
             proposalsPerFrame.update(record.proposals.length);
@@ -331,6 +429,10 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
 
     @Override
     public void close() throws Exception {
+        if (inference != null) {
+            inference.shutdownNow();
+            inference.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        }
         if (model != null) {
             model.close();
         }

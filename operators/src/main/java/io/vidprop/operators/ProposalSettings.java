@@ -17,6 +17,7 @@ public final class ProposalSettings implements Serializable {
     private final long maxPixels;
     private final String forceDevice;
     private final long maxFrameAgeMillis;
+    private final Boolean inferenceThread;
 
     private ProposalSettings(Builder b) {
         this.modelPath = b.modelPath;
@@ -25,6 +26,7 @@ public final class ProposalSettings implements Serializable {
         this.maxPixels = b.maxPixels;
         this.forceDevice = b.forceDevice;
         this.maxFrameAgeMillis = b.maxFrameAgeMillis;
+        this.inferenceThread = b.inferenceThread;
     }
 
     public static Builder builder() {
@@ -61,6 +63,15 @@ public final class ProposalSettings implements Serializable {
         return maxFrameAgeMillis;
     }
 
+    /**
+     * Whether the model runs in a thread of its own while the task thread decodes the next batch (true), or in the
+     * task thread (false); null: its own thread on a GPU, the task thread on the CPU, where decoding and inference
+     * would compete for the same cores.
+     */
+    public Boolean inferenceThread() {
+        return inferenceThread;
+    }
+
     /** Fluent builder with defaults that suit the embedded demo. */
     public static final class Builder {
         private String modelPath;
@@ -69,6 +80,7 @@ public final class ProposalSettings implements Serializable {
         private long maxPixels = DEFAULT_MAX_PIXELS;
         private String forceDevice;
         private long maxFrameAgeMillis;
+        private Boolean inferenceThread;
 
         public Builder modelPath(String path) {
             this.modelPath = path;
@@ -104,6 +116,12 @@ public final class ProposalSettings implements Serializable {
          */
         public Builder maxFrameAgeMillis(long ms) {
             this.maxFrameAgeMillis = ms;
+            return this;
+        }
+
+        /** See {@link ProposalSettings#inferenceThread()} (default null: decided by the device). */
+        public Builder inferenceThread(Boolean separate) {
+            this.inferenceThread = separate;
             return this;
         }
 
