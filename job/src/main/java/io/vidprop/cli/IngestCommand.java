@@ -3,8 +3,6 @@ package io.vidprop.cli;
 import io.vidprop.ingest.CameraIngest;
 import io.vidprop.ingest.IngestCounters;
 import io.vidprop.ingest.IngestSettings;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -123,15 +121,7 @@ final class IngestCommand implements Callable<Integer> {
     }
 
     IngestSettings settings() throws java.io.IOException {
-        Properties props = new Properties();
-        if (kafkaProperties != null) {
-            if (!Files.isRegularFile(kafkaProperties)) {
-                throw new IllegalArgumentException("--kafka-properties " + kafkaProperties + ": no such file");
-            }
-            try (InputStream in = Files.newInputStream(kafkaProperties)) {
-                props.load(in);
-            }
-        }
+        Properties props = KafkaPropertiesFile.load(kafkaProperties);
         return IngestSettings.builder()
                 .source(source)
                 .cameraId(camera)

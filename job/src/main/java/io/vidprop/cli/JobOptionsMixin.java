@@ -4,8 +4,6 @@ import io.vidprop.job.InferenceSlots;
 import io.vidprop.job.ProposalJobOptions;
 import io.vidprop.operators.ProposalSettings;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,15 +97,7 @@ final class JobOptionsMixin {
     int inferenceSlotHeapMb;
 
     ProposalJobOptions options() throws IOException {
-        Properties props = new Properties();
-        if (kafkaProperties != null) {
-            if (!Files.isRegularFile(kafkaProperties)) {
-                throw new IllegalArgumentException("--kafka-properties " + kafkaProperties + ": no such file");
-            }
-            try (InputStream in = Files.newInputStream(kafkaProperties)) {
-                props.load(in);
-            }
-        }
+        Properties props = KafkaPropertiesFile.load(kafkaProperties);
         if (inferenceSlotSharingGroup == null && inferenceSlotGpus != 0) {
             throw new IllegalArgumentException("--inference-slot-gpus needs --inference-slot-sharing-group");
         }
