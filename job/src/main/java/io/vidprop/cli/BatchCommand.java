@@ -60,6 +60,11 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "8", description = "Frames per inference batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Option(names = "--pad-batches",
+            description = {"Fill partial batches with blank frames (as vidprop run --pad-batches), so the proposals are",
+                "bit-identical to a streaming job's with the same --batch-size and --pad-batches."})
+    boolean padBatches;
+
     @Option(names = "--max-pixels", defaultValue = "33177600",
             description = "Larger frames become dead letters (default: ${DEFAULT-VALUE}, 8K UHD).")
     long maxPixels;
@@ -87,6 +92,7 @@ final class BatchCommand implements Callable<Integer> {
                 .jpegQuality(jpegQuality)
                 .parallelism(parallelism)
                 .proposals(ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxPixels(maxPixels)
+                        .padBatches(padBatches)
                         .build())
                 .build();
         Configuration conf = new Configuration();

@@ -57,6 +57,12 @@ final class JobOptionsMixin {
             description = "Larger frames go to the dead-letter topic undecoded (default: ${DEFAULT-VALUE}, 8K UHD).")
     long maxPixels;
 
+    @Option(names = "--pad-batches",
+            description = {"Fill partial batches with blank frames so the model always sees full batches: same-size frames",
+                "then give bit-identical proposals however they were batched (as vidprop batch --pad-batches); costs",
+                "compute when the load is light."})
+    boolean padBatches;
+
     @Option(names = "--max-frame-age-ms", defaultValue = "0",
             description = {"Live streams: frames captured longer ago than this when the model is about to run are shed",
                 "(counted in the framesShed metric and in the camera's next record); 0 never sheds (default: ${DEFAULT-VALUE})."})
@@ -115,7 +121,7 @@ final class JobOptionsMixin {
                 .checkpointIntervalMillis(checkpointInterval)
                 .kafkaProperties(props)
                 .proposals(ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxWaitMillis(maxWaitMs)
-                        .maxPixels(maxPixels).maxFrameAgeMillis(maxFrameAgeMs).build())
+                        .maxPixels(maxPixels).maxFrameAgeMillis(maxFrameAgeMs).padBatches(padBatches).build())
                 .inferenceSlots(slots)
                 .build();
     }

@@ -167,12 +167,12 @@ class ReplayTest {
     }
 
     /**
-     * Batch size 1: PyTorch's CPU kernels may round differently depending on how many frames share a batch, and the
-     * streaming job's batches depend on timing; one frame per batch makes both paths bit-identical.
+     * Batches of 4, padded: PyTorch's CPU kernels may round differently for different batch shapes, and the streaming
+     * job's batches depend on timing; padded batches make both paths bit-identical.
      */
     static ProposalSettings settings() {
-        return ProposalSettings.builder().modelPath(model.toString()).batchSize(1).maxWaitMillis(20)
-                .forceDevice("cpu").build();
+        return ProposalSettings.builder().modelPath(model.toString()).batchSize(4).maxWaitMillis(20)
+                .forceDevice("cpu").padBatches(true).build();
     }
 
     @Test

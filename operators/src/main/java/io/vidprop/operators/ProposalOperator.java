@@ -257,6 +257,13 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
                 images.add(p.decoded().image());
             }
             batchSizes.update(batch.size());
+            if (settings.padBatches()) {
+                RgbImage first = images.get(0);
+                RgbImage blank = new RgbImage(first.width(), first.height(), new byte[first.pixels().length]);
+                while (images.size() < settings.batchSize()) {
+                    images.add(blank);
+                }
+            }
             Callable<Inferred> run = () -> {
                 long t0 = System.nanoTime();
                 List<Proposals> proposals = model.propose(images);

@@ -18,6 +18,7 @@ public final class ProposalSettings implements Serializable {
     private final String forceDevice;
     private final long maxFrameAgeMillis;
     private final Boolean inferenceThread;
+    private final boolean padBatches;
 
     private ProposalSettings(Builder b) {
         this.modelPath = b.modelPath;
@@ -27,6 +28,7 @@ public final class ProposalSettings implements Serializable {
         this.forceDevice = b.forceDevice;
         this.maxFrameAgeMillis = b.maxFrameAgeMillis;
         this.inferenceThread = b.inferenceThread;
+        this.padBatches = b.padBatches;
     }
 
     public static Builder builder() {
@@ -72,6 +74,17 @@ public final class ProposalSettings implements Serializable {
         return inferenceThread;
     }
 
+    /**
+     * Whether a batch with fewer than {@link #batchSize()} frames is filled up with blank frames, so the model always
+     * sees the same batch shape. PyTorch's CPU kernels may round the last bits differently for different batch
+     * shapes, and which frames share a batch in a streaming job depends on timing; with padding, same-size frames
+     * give bit-identical proposals however they were batched (streaming, replayed, or re-processed with
+     * {@code vidprop batch}), at the cost of computing full batches when the load is light.
+     */
+    public boolean padBatches() {
+        return padBatches;
+    }
+
     /** Fluent builder with defaults that suit the embedded demo. */
     public static final class Builder {
         private String modelPath;
@@ -81,6 +94,7 @@ public final class ProposalSettings implements Serializable {
         private String forceDevice;
         private long maxFrameAgeMillis;
         private Boolean inferenceThread;
+        private boolean padBatches;
 
         public Builder modelPath(String path) {
             this.modelPath = path;
@@ -122,6 +136,12 @@ public final class ProposalSettings implements Serializable {
         /** See {@link ProposalSettings#inferenceThread()} (default null: decided by the device). */
         public Builder inferenceThread(Boolean separate) {
             this.inferenceThread = separate;
+            return this;
+        }
+
+        /** See {@link ProposalSettings#padBatches()} (default false). */
+        public Builder padBatches(boolean pad) {
+            this.padBatches = pad;
             return this;
         }
 
