@@ -332,7 +332,7 @@ public final class PipelineBenchmark {
                 }
             }
             Published f = frames.get(i);
-            producer.send(FrameRecords.encoded(topic, f.camera(), f.sequence(), System.currentTimeMillis(), f.jpeg()));
+            producer.send(FrameRecords.toRecord(topic, f.camera(), f.sequence(), System.currentTimeMillis(), f.jpeg()));
         }
         producer.flush();
     }

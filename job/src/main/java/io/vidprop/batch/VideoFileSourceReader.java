@@ -2,7 +2,7 @@ package io.vidprop.batch;
 
 import io.vidprop.decode.JpegEncoder;
 import io.vidprop.kafka.Frame;
-import io.vidprop.replay.FrameRecords;
+import io.vidprop.kafka.FrameRecords;
 import io.vidprop.video.VideoFileReader;
 import io.vidprop.video.VideoFrame;
 import io.vidprop.video.VideoRange;

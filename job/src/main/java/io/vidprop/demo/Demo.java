@@ -141,7 +141,7 @@ public final class Demo {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (Encoded f : frames) {
-                producer.send(FrameRecords.encoded(FRAMES, f.camera(), f.sequence(), System.currentTimeMillis(),
+                producer.send(FrameRecords.toRecord(FRAMES, f.camera(), f.sequence(), System.currentTimeMillis(),
                         f.jpeg()));
             }
             producer.flush();

@@ -1,6 +1,7 @@
 package io.vidprop.replay;
 
 import io.vidprop.decode.JpegEncoder;
+import io.vidprop.kafka.FrameRecords;
 import io.vidprop.train.ProgressBar;
 import io.vidprop.video.VideoFileReader;
 import io.vidprop.video.VideoFrame;
