@@ -64,11 +64,15 @@ class ReplayTest {
     }
 
     static Map<String, Long> replay(String topic, Path file) throws Exception {
+        return replay(topic, file, ReplayRate.MAX);
+    }
+
+    static Map<String, Long> replay(String topic, Path file, ReplayRate rate) throws Exception {
         return new VideoReplayer(ReplayOptions.builder()
                 .bootstrapServers(kafka.bootstrapServers())
                 .framesTopic(topic)
                 .videos(VideoSource.of(List.of(file), List.of("lobby")))
-                .rate(ReplayRate.MAX)
+                .rate(rate)
                 .epochMillis(EPOCH)
                 .build(), new PrintStream(new ByteArrayOutputStream())).run();
     }
@@ -173,6 +177,18 @@ class ReplayTest {
     static ProposalSettings settings() {
         return ProposalSettings.builder().modelPath(model.toString()).batchSize(4).maxWaitMillis(20)
                 .forceDevice("cpu").padBatches(true).build();
+    }
+
+    @Test
+    void replayAtTwiceTheVideosSpeedTakesHalfItsDuration() throws Exception {
+        String name = "paced";
+        kafka.createTopics(1, name + "-frames");
+        long t0 = System.nanoTime();
+        assertEquals(Map.of("lobby", (long) FRAMES), replay(name + "-frames", video, ReplayRate.parse("2x")));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        // The last of 24 frames at 10 fps is due 2.3 s into the video: 1.15 s at 2x. Unpaced, it takes a fraction.
+        assertTrue(seconds >= 1.15, "replay at 2x took " + seconds + " s");
+        assertEquals(FRAMES, read(name + "-frames", FRAMES, false).size());
     }
 
     @Test
