@@ -131,7 +131,12 @@ final class JobOptionsMixin {
         List<String> args = new ArrayList<>();
         for (OptionSpec o : self.options()) {
             Object value = o.getValue();
-            if (value != null) {
+            if (o.arity().max() == 0) {
+                // A flag such as --pad-batches: present or absent, never followed by a value.
+                if (Boolean.TRUE.equals(value)) {
+                    args.add(o.longestName());
+                }
+            } else if (value != null) {
                 args.add(o.longestName());
                 args.add(String.valueOf(value));
             }

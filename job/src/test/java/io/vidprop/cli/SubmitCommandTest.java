@@ -29,7 +29,7 @@ class SubmitCommandTest {
     void theRunOptionsGoToTheClusterAsRunArgumentsThatRunParsesToTheSameValues() throws Exception {
         CommandLine cl = Vidprop.commandLine();
         cl.parseArgs("submit", "--jobmanager", "flink:8081", "--parallelism", "3", "--model", "/models/m",
-                "--frames-topic", "cams", "--inference-slot-sharing-group", "inference", "--inference-slot-gpus", "1");
+                "--frames-topic", "cams", "--inference-slot-sharing-group", "inference", "--inference-slot-gpus", "1", "--pad-batches");
         SubmitCommand submit = cl.getSubcommands().get("submit").getCommand();
         List<String> args = submit.job.asRunArguments();
         assertTrue(!args.contains("--jobmanager") && !args.contains("--kafka-properties"), args.toString());
@@ -46,6 +46,7 @@ class SubmitCommandTest {
         assertEquals(expected.bootstrapServers, actual.bootstrapServers);
         assertEquals(expected.checkpointIntervalMillis, actual.checkpointIntervalMillis);
         assertEquals("/models/m", run.job.model);
+        assertTrue(actual.proposals.padBatches(), "a flag goes over as the bare flag: " + args);
         assertEquals("inference", actual.inferenceSlots.slotSharingGroup().orElseThrow().getName());
         assertEquals(submit.job.self.options().size(), run.job.self.options().size());
     }
