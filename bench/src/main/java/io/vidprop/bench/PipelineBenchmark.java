@@ -48,7 +48,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * included, so the pipeline pays for Kafka's work out of the same cores.
  *
  * <p>Per camera count: (1) the direct loop decodes the frames and runs them through the model in batches;
- * (2) the job warms up with one frame per camera, then all frames are published at once and throughput is frames
+ * (2) the job warms up with 64 frames spread over the cameras, then all frames are published at once and throughput is frames
  * over the time from the first send to the last proposal written by the job; (3) frames are published at 80% of that
  * throughput for latency, measured from the publish time (the frame's capture timestamp) to the proposal's Kafka
  * timestamp (the moment the sink wrote it, before the checkpoint commits the transaction).
@@ -60,6 +60,9 @@ public final class PipelineBenchmark {
     private static final int WIDTH = 1280;
     private static final int HEIGHT = 720;
     private static final int POOL_PER_CAMERA = 24;
+    /** Frames the job gets before timing starts (model loading, JIT), spread over the cameras. */
+    private static final int WARM_UP_FRAMES = 64;
+    private static final long FIRST_TIMED_SEQUENCE = 1000;
 
     private final int[] cameraCounts;
     private final int frames;
@@ -149,7 +152,7 @@ public final class PipelineBenchmark {
         List<Published> list = new ArrayList<>(frames);
         for (int i = 0; list.size() < frames; i++) {
             for (int c = 0; c < cameras && list.size() < frames; c++) {
-                list.add(new Published("camera-" + (c + 1), i + 1, pool[c][i % POOL_PER_CAMERA]));
+                list.add(new Published("camera-" + (c + 1), FIRST_TIMED_SEQUENCE + i, pool[c][i % POOL_PER_CAMERA]));
             }
         }
         return list;
@@ -264,8 +267,10 @@ public final class PipelineBenchmark {
         try (KafkaProducer<byte[], byte[]> producer = producer(kafka);
                 KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, proposalsTopic)) {
             List<Published> warmUp = new ArrayList<>();
-            for (int c = 0; c < cameras; c++) {
-                warmUp.add(new Published("camera-" + (c + 1), 0, input.get(c).jpeg()));
+            for (int i = 0; warmUp.size() < Math.max(WARM_UP_FRAMES, cameras); i++) {
+                for (int c = 0; c < cameras; c++) {
+                    warmUp.add(new Published("camera-" + (c + 1), i, input.get(c).jpeg()));
+                }
             }
             send(producer, framesTopic, warmUp, 0);
             receive(consumer, warmUp.size());
