@@ -5,8 +5,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import io.vidprop.decode.JpegEncoder;
-import io.vidprop.kafka.FrameHeaders;
-import java.nio.charset.StandardCharsets;
+import io.vidprop.kafka.FrameRecords;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -45,7 +44,6 @@ public final class CameraIngest implements AutoCloseable {
     private final DropOldestQueue<Outgoing> queue;
     private final KafkaProducer<byte[], byte[]> producer;
     private final CountDownLatch finished = new CountDownLatch(2);
-    private final byte[] key;
     private volatile boolean stopping;
     private volatile boolean grabbingDone;
     private volatile long grabbingDoneAt;
@@ -62,7 +60,6 @@ public final class CameraIngest implements AutoCloseable {
     public CameraIngest(IngestSettings settings) {
         this.settings = settings;
         this.queue = new DropOldestQueue<>(settings.queueCapacity);
-        this.key = settings.cameraId.getBytes(StandardCharsets.UTF_8);
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers);
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -270,11 +267,8 @@ public final class CameraIngest implements AutoCloseable {
                     }
                     continue;
                 }
-                ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(settings.topic, null, o.capturedAt(), key,
-                        o.jpeg());
-                r.headers().add(FrameHeaders.SEQUENCE, ascii(Long.toString(o.sequence())));
-                r.headers().add(FrameHeaders.CAPTURE_TIMESTAMP, ascii(Long.toString(o.capturedAt())));
-                r.headers().add(FrameHeaders.FORMAT, ascii("jpeg"));
+                ProducerRecord<byte[], byte[]> r = FrameRecords.toRecord(settings.topic, settings.cameraId,
+                        o.sequence(), o.capturedAt(), o.jpeg());
                 try {
                     producer.send(r, (metadata, e) -> {
                         if (e == null) {
@@ -327,10 +321,6 @@ public final class CameraIngest implements AutoCloseable {
     private static String withoutJavacvHints(String message) {
         int hint = message == null ? -1 : message.indexOf(" (Has setFormat()");
         return hint < 0 ? message : message.substring(0, hint);
-    }
-
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Stops if still running and waits for the queue to be published (up to the drain timeout). */
