@@ -73,6 +73,9 @@ public final class PipelineBenchmark {
     private final long checkpointIntervalMs;
     private final PrintStream out = System.out;
 
+    /** What the pipeline did for one camera count. */
+    private record PipelineRun(double fps, long p50, long p99, long pacedFps, boolean complete) {}
+
     private record Row(int cameras, int frames, double directFps, double pipelineFps, long p50, long p99,
             long pacedFps, boolean complete) {}
 
@@ -119,10 +122,10 @@ public final class PipelineBenchmark {
                 // The direct loop runs before and after the pipeline and the better run counts, so neither warm-up
                 // nor a disturbance on this shared machine flatters the pipeline.
                 double before = directLoop(input);
-                Row row = pipeline(kafka, cameras, input);
+                PipelineRun run = pipeline(kafka, cameras, input);
                 double direct = Math.max(before, directLoop(input));
-                rows.add(new Row(row.cameras(), row.frames(), direct, row.pipelineFps(), row.p50(), row.p99(),
-                        row.pacedFps(), row.complete()));
+                rows.add(new Row(cameras, input.size(), direct, run.fps(), run.p50(), run.p99(), run.pacedFps(),
+                        run.complete()));
             }
         }
         String table = table(rows);
@@ -238,13 +241,14 @@ public final class PipelineBenchmark {
         return new DirectRun(proposals, decodeNanos, modelNanos);
     }
 
-    private Row pipeline(EmbeddedKafka kafka, int cameras, List<Published> input) throws Exception {
+    private PipelineRun pipeline(EmbeddedKafka kafka, int cameras, List<Published> input) throws Exception {
         String framesTopic = "frames-" + cameras;
         String proposalsTopic = "proposals-" + cameras;
         kafka.createTopics(Math.min(cameras, 4), framesTopic);
         kafka.createTopics(1, proposalsTopic, "dead-letters-" + cameras);
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_PORT, "0");
+        // -Dvidprop.bench.flink=key=value,... tries Flink settings on the local cluster (how bench/README's were).
         for (String kv : System.getProperty("vidprop.bench.flink", "").split(",")) {
             if (kv.contains("=")) {
                 conf.setString(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
@@ -298,7 +302,7 @@ public final class PipelineBenchmark {
             out.printf("pipeline, %d camera(s), paced at %d frames/s: latency p50 %d ms, p99 %d ms%n", cameras, rate,
                     p50, p99);
             boolean complete = saturated.count == input.size() && latency.count == paced.size();
-            return new Row(cameras, input.size(), 0, pipelineFps, p50, p99, rate, complete);
+            return new PipelineRun(pipelineFps, p50, p99, rate, complete);
         } finally {
             job.cancel().get();
         }

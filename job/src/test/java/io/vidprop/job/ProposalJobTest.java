@@ -84,10 +84,7 @@ class ProposalJobTest {
                 SyntheticVideo video = new SyntheticVideo(100 + c, SceneConfig.builder().size(640, 360).build());
                 for (int i = 0; i < perCamera; i++) {
                     byte[] bytes = jpeg(video.frame(i).image());
-                    ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, cameras[c].getBytes(StandardCharsets.UTF_8), bytes);
-                    r.headers().add(FrameHeaders.SEQUENCE, Long.toString(i).getBytes(StandardCharsets.UTF_8));
-                    r.headers().add(FrameHeaders.CAPTURE_TIMESTAMP, Long.toString(1000L * i).getBytes(StandardCharsets.UTF_8));
-                    producer.send(r).get();
+                    producer.send(frame(topic, cameras[c], i, 1000L * i, bytes)).get();
                     sent.add(new Sent(cameras[c], i, bytes));
                 }
             }
@@ -170,9 +167,7 @@ class ProposalJobTest {
     /** A 640x360 raw frame with the headers the frame contract asks for. */
     static ProducerRecord<byte[], byte[]> rawFrame(String topic, String camera, long sequence, byte[] pixels,
             int height, String pixelFormat) {
-        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, camera.getBytes(StandardCharsets.UTF_8), pixels);
-        r.headers().add(FrameHeaders.SEQUENCE, Long.toString(sequence).getBytes(StandardCharsets.UTF_8));
-        r.headers().add(FrameHeaders.CAPTURE_TIMESTAMP, Long.toString(1000L * sequence).getBytes(StandardCharsets.UTF_8));
+        ProducerRecord<byte[], byte[]> r = frame(topic, camera, sequence, 1000L * sequence, pixels);
         r.headers().add(FrameHeaders.FORMAT, "raw".getBytes(StandardCharsets.UTF_8));
         r.headers().add(FrameHeaders.WIDTH, "640".getBytes(StandardCharsets.UTF_8));
         r.headers().add(FrameHeaders.HEIGHT, Integer.toString(height).getBytes(StandardCharsets.UTF_8));
