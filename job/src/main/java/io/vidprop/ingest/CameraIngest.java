@@ -159,7 +159,7 @@ public final class CameraIngest implements AutoCloseable {
                     if (stopping) {
                         break;
                     }
-                    if (settings.source.kind() == VideoSource.Kind.FILE) {
+                    if (settings.source.kind() == LiveSource.Kind.FILE) {
                         LOG.info("camera {}: end of {}", settings.cameraId, settings.source);
                         break;
                     }
@@ -170,7 +170,7 @@ public final class CameraIngest implements AutoCloseable {
                     if (stopping) {
                         break;
                     }
-                    if (settings.source.kind() == VideoSource.Kind.FILE) {
+                    if (settings.source.kind() == LiveSource.Kind.FILE) {
                         throw new IllegalArgumentException(settings.source + ": " + e.getMessage(), e);
                     }
                     reason = withoutJavacvHints(e.getMessage());
@@ -197,7 +197,7 @@ public final class CameraIngest implements AutoCloseable {
     /** Publishes the grabber's frames until it ends or ingest stops; returns when the last frame came (or started). */
     private long pump(FFmpegFrameGrabber grabber, OpenCVFrameConverter.ToMat converter, Mat scaled,
             JpegEncoder encoder, FpsThrottle throttle, Backoff backoff) throws Exception {
-        boolean pacedFile = settings.source.kind() == VideoSource.Kind.FILE;
+        boolean pacedFile = settings.source.kind() == LiveSource.Kind.FILE;
         long firstTimestampMicros = -1;
         long firstWallMillis = 0;
         long lastDropWarnAt = 0;

@@ -4,7 +4,7 @@ import java.util.Properties;
 
 /** What {@code vidprop ingest} reads, how it thins and encodes frames, and where it publishes them. Validated at build(). */
 public final class IngestSettings {
-    public final VideoSource source;
+    public final LiveSource source;
     public final String cameraId;
     public final String bootstrapServers;
     public final String topic;
@@ -25,7 +25,7 @@ public final class IngestSettings {
     public final Long firstSequence;
 
     private IngestSettings(Builder b) {
-        source = VideoSource.parse(b.source);
+        source = LiveSource.parse(b.source);
         cameraId = b.cameraId;
         bootstrapServers = b.bootstrapServers;
         topic = b.topic;

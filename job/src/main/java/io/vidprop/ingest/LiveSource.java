@@ -9,7 +9,7 @@ import org.bytedeco.javacv.FFmpegFrameGrabber;
  * Where frames come from, as given to {@code --source}: a URL FFmpeg can open (RTSP, HTTP/MJPEG, MPEG-TS over TCP
  * or UDP, ...), a V4L2 capture device, or a video file, which is played at its own frame rate as if it were live.
  */
-public record VideoSource(String location, Kind kind) {
+public record LiveSource(String location, Kind kind) {
     /** What kind of source, which decides how it is opened, paced and reconnected. */
     public enum Kind {
         /** A network stream; reconnected when it drops. */
@@ -20,18 +20,18 @@ public record VideoSource(String location, Kind kind) {
         FILE
     }
 
-    public static VideoSource parse(String location) {
+    public static LiveSource parse(String location) {
         if (location.contains("://")) {
-            return new VideoSource(location, Kind.URL);
+            return new LiveSource(location, Kind.URL);
         }
         if (location.startsWith("/dev/")) {
-            return new VideoSource(location, Kind.DEVICE);
+            return new LiveSource(location, Kind.DEVICE);
         }
         if (!Files.isRegularFile(Path.of(location))) {
             throw new IllegalArgumentException(location + ": no such file (a source is a URL such as "
                     + "rtsp://host/stream, a device such as /dev/video0, or a video file)");
         }
-        return new VideoSource(location, Kind.FILE);
+        return new LiveSource(location, Kind.FILE);
     }
 
     /** A grabber for this source, configured but not started. */
