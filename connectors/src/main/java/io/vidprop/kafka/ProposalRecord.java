@@ -30,7 +30,84 @@ public class ProposalRecord {
 
     public ProposalRecord() {}
 
+    /**
+     * This record as JSON, written by hand (the sink runs this for every frame, and it is about three times quicker
+     * than reflection): the same text Gson writes for this class, fields in declaration order, null strings left out,
+     * floats as {@link Float#toString(float)}.
+     */
     public String toJson() {
+        int n = proposals == null ? 0 : proposals.length;
+        StringBuilder sb = new StringBuilder(160 + 56 * n);
+        sb.append('{');
+        boolean first = true;
+        if (cameraId != null) {
+            string(sb.append("\"cameraId\":"), cameraId);
+            first = false;
+        }
+        sb.append(first ? "" : ",").append("\"sequence\":").append(sequence)
+                .append(",\"captureTimestamp\":").append(captureTimestamp)
+                .append(",\"width\":").append(width)
+                .append(",\"height\":").append(height);
+        if (modelId != null) {
+            string(sb.append(",\"modelId\":"), modelId);
+        }
+        if (proposals != null) {
+            sb.append(",\"proposals\":[");
+            for (int i = 0; i < n; i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                float[] p = proposals[i];
+                if (p == null) {
+                    sb.append("null");
+                    continue;
+                }
+                sb.append('[');
+                for (int j = 0; j < p.length; j++) {
+                    if (j > 0) {
+                        sb.append(',');
+                    }
+                    sb.append(p[j]);
+                }
+                sb.append(']');
+            }
+            sb.append(']');
+        }
+        sb.append(",\"latencyMs\":").append(latencyMs)
+                .append(",\"framesShedBefore\":").append(framesShedBefore)
+                .append('}');
+        return sb.toString();
+    }
+
+    /** A JSON string as Gson writes it with HTML escaping off. */
+    private static void string(StringBuilder sb, String s) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                case '\u2028' -> sb.append("\\u2028");
+                case '\u2029' -> sb.append("\\u2029");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+
+    /** The same record through Gson's reflection (what {@link #toJson()} must equal). */
+    String toJsonByReflection() {
         return GSON.toJson(this);
     }
 
