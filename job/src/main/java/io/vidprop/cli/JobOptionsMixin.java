@@ -68,6 +68,16 @@ final class JobOptionsMixin {
                 "(counted in the framesShed metric and in the camera's next record); 0 never sheds (default: ${DEFAULT-VALUE})."})
     long maxFrameAgeMs;
 
+    @Option(names = "--inference-thread", defaultValue = "auto",
+            description = {"Run the model in a thread of its own while the task decodes the next batches: auto (on a GPU,",
+                "and on a CPU with 2 or more cores), true or false (default: ${DEFAULT-VALUE})."})
+    String inferenceThread;
+
+    @Option(names = "--cpu-threads", defaultValue = "0",
+            description = {"PyTorch threads for CPU inference, per task manager; 0: the cores less one when the model has",
+                "a thread of its own, else PyTorch's default (default: ${DEFAULT-VALUE})."})
+    int cpuThreads;
+
     @Option(names = "--checkpoint-interval-ms", defaultValue = "2000",
             description = "Checkpoint interval; proposals are committed to Kafka at each checkpoint (default: ${DEFAULT-VALUE}).")
     long checkpointInterval;
@@ -121,9 +131,20 @@ final class JobOptionsMixin {
                 .checkpointIntervalMillis(checkpointInterval)
                 .kafkaProperties(props)
                 .proposals(ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxWaitMillis(maxWaitMs)
-                        .maxPixels(maxPixels).maxFrameAgeMillis(maxFrameAgeMs).padBatches(padBatches).build())
+                        .maxPixels(maxPixels).maxFrameAgeMillis(maxFrameAgeMs).padBatches(padBatches)
+                        .inferenceThread(inferenceThread(inferenceThread)).cpuThreads(cpuThreads).build())
                 .inferenceSlots(slots)
                 .build();
+    }
+
+    private static Boolean inferenceThread(String value) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> null;
+            case "true", "on" -> true;
+            case "false", "off" -> false;
+            default -> throw new IllegalArgumentException("--inference-thread must be auto, true or false, got "
+                    + value);
+        };
     }
 
     /** These options as command-line arguments of {@code vidprop run}, every option with its value. */

@@ -29,7 +29,8 @@ class SubmitCommandTest {
     void theRunOptionsGoToTheClusterAsRunArgumentsThatRunParsesToTheSameValues() throws Exception {
         CommandLine cl = Vidprop.commandLine();
         cl.parseArgs("submit", "--jobmanager", "flink:8081", "--parallelism", "3", "--model", "/models/m",
-                "--frames-topic", "cams", "--inference-slot-sharing-group", "inference", "--inference-slot-gpus", "1", "--pad-batches");
+                "--frames-topic", "cams", "--inference-slot-sharing-group", "inference", "--inference-slot-gpus", "1", "--pad-batches",
+                "--inference-thread", "true", "--cpu-threads", "3");
         SubmitCommand submit = cl.getSubcommands().get("submit").getCommand();
         List<String> args = submit.job.asRunArguments();
         assertTrue(!args.contains("--jobmanager") && !args.contains("--kafka-properties"), args.toString());
@@ -47,6 +48,8 @@ class SubmitCommandTest {
         assertEquals(expected.checkpointIntervalMillis, actual.checkpointIntervalMillis);
         assertEquals("/models/m", run.job.model);
         assertTrue(actual.proposals.padBatches(), "a flag goes over as the bare flag: " + args);
+        assertEquals(Boolean.TRUE, actual.proposals.inferenceThread());
+        assertEquals(3, actual.proposals.cpuThreads());
         assertEquals("inference", actual.inferenceSlots.slotSharingGroup().orElseThrow().getName());
         assertEquals(submit.job.self.options().size(), run.job.self.options().size());
     }
@@ -55,6 +58,10 @@ class SubmitCommandTest {
     void badOptionsFailBeforeAnythingIsUploaded(@TempDir Path tmp) throws Exception {
         assertEquals(new Result(2, "vidprop submit: --inference-slot-gpus needs --inference-slot-sharing-group"),
                 vidprop("submit", "--inference-slot-gpus", "1"));
+        assertEquals(new Result(2, "vidprop submit: --inference-thread must be auto, true or false, got maybe"),
+                vidprop("submit", "--inference-thread", "maybe"));
+        assertEquals(new Result(2, "vidprop submit: CPU threads must not be negative (0 decides by the threading), got -1"),
+                vidprop("submit", "--cpu-threads", "-1"));
         assertEquals(new Result(2, "vidprop submit: --allow-non-restored-state needs --from-savepoint"),
                 vidprop("submit", "--allow-non-restored-state"));
         assertEquals(new Result(2, "vidprop submit: --jobmanager flink: expected HOST:PORT"),

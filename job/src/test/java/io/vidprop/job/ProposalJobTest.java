@@ -274,7 +274,7 @@ class ProposalJobTest {
         kafka.createTopics(2, name + "-frames");
         kafka.createTopics(1, name + "-proposals", name + "-dead");
         List<Sent> sent = produceFrames(name + "-frames", 10, "cam-1", "cam-2", "cam-3");
-        // Inference in its own thread (as on a GPU), so exactly once is checked with a batch in flight at failures.
+        // Inference in its own thread (forced, whatever the cores), so exactly once is checked with batches in flight.
         JobClient job = startJob(name, in -> in.map(new FailOnce()).name("fail once"), ProposalSettings.builder()
                 .modelPath(modelDir.toString()).batchSize(4).maxWaitMillis(20).forceDevice("cpu").inferenceThread(true)
                 .build());
@@ -311,8 +311,9 @@ class ProposalJobTest {
             producer.send(frame(name + "-frames", "cam-other", 0, stale, bytes)).get();
             producer.send(frame(name + "-frames", "cam-other", 1, fresh, bytes)).get();
         }
+        // The model in the task thread: the other tests run it in a thread of its own (the default on 2+ cores).
         JobClient job = startJob(name, in -> in, ProposalSettings.builder().modelPath(modelDir.toString())
-                .batchSize(4).maxWaitMillis(20).forceDevice("cpu").maxFrameAgeMillis(60_000).inferenceThread(true)
+                .batchSize(4).maxWaitMillis(20).forceDevice("cpu").maxFrameAgeMillis(60_000).inferenceThread(false)
                 .build());
         try {
             List<ConsumerRecord<byte[], byte[]>> proposals = readCommitted(name + "-proposals", 4, Duration.ofSeconds(120));

@@ -3,12 +3,14 @@ package io.vidprop.model;
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.translate.TranslateException;
 import ai.djl.util.Pair;
 import io.vidprop.image.RgbImage;
@@ -215,6 +217,28 @@ public final class ProposalModel implements AutoCloseable {
 
     public String source() {
         return source;
+    }
+
+    /**
+     * Sets how many threads PyTorch uses inside one CPU operator (its intra-op threads, the same for every model in
+     * this JVM, as {@code -Dai.djl.pytorch.num_threads} would at start-up); returns the previous count.
+     */
+    public static int setCpuThreads(int threads) {
+        if (threads <= 0) {
+            throw new IllegalArgumentException("PyTorch CPU threads must be positive, got " + threads);
+        }
+        Engine.getEngine("PyTorch");
+        int before = JniUtils.getNumThreads();
+        if (before != threads) {
+            JniUtils.setNumThreads(threads);
+        }
+        return before;
+    }
+
+    /** PyTorch's intra-op threads for CPU work in this JVM. */
+    public static int cpuThreads() {
+        Engine.getEngine("PyTorch");
+        return JniUtils.getNumThreads();
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.vidprop.kafka.ProposalRecord;
 import io.vidprop.model.ProposalModel;
 import io.vidprop.rpn.Proposals;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -56,18 +57,24 @@ import org.apache.flink.util.OutputTag;
  * failure those frames are read again, and nothing emitted before the checkpoint is emitted twice downstream of an
  * exactly-once sink.
  *
- * <p>On a GPU, inference runs in an inference thread of the operator's while the task thread reads and decodes the
- * next batch, so the GPU does not wait for the CPU; on the CPU it runs in the task thread, since decoding and PyTorch
- * would compete for the same cores ({@link ProposalSettings#inferenceThread()} overrides this). At most one batch is
- * in flight: a full buffer waits for the previous batch, so an overloaded model slows the task, Flink's backpressure
- * reaches the Kafka source, and memory stays bounded by two batches. Records are emitted, and keyed state touched,
- * only in the task thread, in the order the frames arrived.
+ * <p>Inference runs in an inference thread of the operator's while the task thread reads and decodes the next
+ * batches, so the model does not wait for decoding: on a GPU, and on a CPU with two or more cores, where PyTorch gets
+ * all cores but one and decoding the one left ({@link ProposalSettings#inferenceThread()} and
+ * {@link ProposalSettings#cpuThreads()} override this). Up to two batches are in flight (one running, one queued, so
+ * the model starts the next the moment it finishes one); a full buffer waits for the oldest, so an overloaded model
+ * slows the task, Flink's backpressure reaches the Kafka source, and memory stays bounded by three batches. Records
+ * are emitted, and keyed state touched, only in the task thread, in the order the frames arrived.
  */
 public final class ProposalOperator extends AbstractStreamOperator<ProposalRecord>
         implements OneInputStreamOperator<Frame, ProposalRecord>, ProcessingTimeCallback {
     private static final long serialVersionUID = 1L;
     public static final OutputTag<Frame> DEAD_LETTERS = new OutputTag<>("dead-letters", TypeInformation.of(Frame.class));
     public static final String GPU_RESOURCE = "gpu";
+    /**
+     * Batches queued for or running in the inference thread: two, so that the model starts the next batch the moment
+     * it finishes one, while the task thread emits the finished batch's records and decodes the batch after.
+     */
+    private static final int MAX_IN_FLIGHT = 2;
 
     private final ProposalSettings settings;
 
@@ -79,7 +86,8 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     private transient long timerAt;
     private transient long pollAt;
     private transient ExecutorService inference;
-    private transient InFlight inFlight;
+    /** Batches handed to the inference thread, oldest first; their records go out in this order. */
+    private transient ArrayDeque<InFlight> inFlight;
     private transient Counter framesIn;
     private transient Counter framesOut;
     private transient Counter deadLetters;
@@ -119,9 +127,17 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         shedSinceLastRecord = getRuntimeContext().getState(new ValueStateDescriptor<>("shed-since-last-record",
                 Types.LONG));
         buffer = new ArrayList<>(settings.batchSize());
+        inFlight = new ArrayDeque<>(MAX_IN_FLIGHT);
         timerAt = -1;
         pollAt = -1;
-        boolean separate = settings.inferenceThread() != null ? settings.inferenceThread() : device.isGpu();
+        int cores = Runtime.getRuntime().availableProcessors();
+        boolean separate = settings.usesInferenceThread(device.isGpu(), cores);
+        int threads = device.isGpu() ? 0 : settings.cpuThreadsToSet(separate, cores);
+        if (threads > 0) {
+            int before = ProposalModel.setCpuThreads(threads);
+            LOG.info("PyTorch CPU threads: {} (were {})", threads, before);
+        }
+        LOG.info("inference runs in {}", separate ? "a thread of its own, overlapping decoding" : "the task thread");
         if (separate) {
             String thread = "vidprop inference " + getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks();
             inference = Executors.newSingleThreadExecutor(r -> {
@@ -172,9 +188,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     public void processElement(StreamRecord<Frame> element) throws Exception {
         Frame frame = element.getValue();
         framesIn.inc();
-        if (inFlight != null && inFlight.result().isDone()) {
-            completeInFlight();
-        }
+        emitFinished();
         Long last = lastSequence.value();
         if (last != null && frame.sequence <= last) {
             duplicates.inc();
@@ -210,9 +224,8 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     public void onProcessingTime(long time) throws Exception {
         if (time == pollAt) {
             pollAt = -1;
-            if (inFlight != null && inFlight.result().isDone()) {
-                completeInFlight();
-            } else if (inFlight != null) {
+            emitFinished();
+            if (!inFlight.isEmpty()) {
                 schedulePoll();
             }
         }
@@ -235,10 +248,13 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         super.finish();
     }
 
-    /** Hands the buffer to the inference thread, once the batch before it is out. */
+    /** Hands the buffer to the inference thread, once it has room (or runs it here without one). */
     private void flush() throws Exception {
         timerAt = -1;
-        completeInFlight();
+        emitFinished();
+        while (inFlight.size() >= MAX_IN_FLIGHT) {
+            completeOldest();
+        }
         if (buffer.isEmpty()) {
             return;
         }
@@ -269,7 +285,8 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
                 List<Proposals> proposals = model.propose(images);
                 return new Inferred(proposals, System.nanoTime() - t0);
             };
-            inFlight = new InFlight(batch, inference != null ? inference.submit(run) : runHere(run), shedAfterLastKept);
+            inFlight.add(new InFlight(batch, inference != null ? inference.submit(run) : runHere(run),
+                    shedAfterLastKept));
             if (inference != null) {
                 schedulePoll();
             } else {
@@ -301,13 +318,23 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         }
     }
 
-    /** Waits for the batch in flight, if any, and emits its records (or dead letters if the model failed). */
+    /** Waits for every batch in flight and emits their records, in order. */
     private void completeInFlight() throws Exception {
-        if (inFlight == null) {
-            return;
+        while (!inFlight.isEmpty()) {
+            completeOldest();
         }
-        InFlight b = inFlight;
-        inFlight = null;
+    }
+
+    /** Emits the records of the batches at the head of the queue that the model has finished. */
+    private void emitFinished() throws Exception {
+        while (!inFlight.isEmpty() && inFlight.peekFirst().result().isDone()) {
+            completeOldest();
+        }
+    }
+
+    /** Waits for the oldest batch in flight and emits its records (or dead letters if the model failed). */
+    private void completeOldest() throws Exception {
+        InFlight b = inFlight.pollFirst();
         Object callerKey = getCurrentKey();
         try {
             emit(b);

@@ -19,6 +19,7 @@ public final class ProposalSettings implements Serializable {
     private final long maxFrameAgeMillis;
     private final Boolean inferenceThread;
     private final boolean padBatches;
+    private final int cpuThreads;
 
     private ProposalSettings(Builder b) {
         this.modelPath = b.modelPath;
@@ -29,6 +30,7 @@ public final class ProposalSettings implements Serializable {
         this.maxFrameAgeMillis = b.maxFrameAgeMillis;
         this.inferenceThread = b.inferenceThread;
         this.padBatches = b.padBatches;
+        this.cpuThreads = b.cpuThreads;
     }
 
     public static Builder builder() {
@@ -67,11 +69,33 @@ public final class ProposalSettings implements Serializable {
 
     /**
      * Whether the model runs in a thread of its own while the task thread decodes the next batch (true), or in the
-     * task thread (false); null: its own thread on a GPU, the task thread on the CPU, where decoding and inference
-     * would compete for the same cores.
+     * task thread (false); null (the default): its own thread on a GPU, and on a CPU with two or more cores, where
+     * PyTorch then gets all cores but one ({@link #cpuThreads()}) and decoding the one left.
      */
     public Boolean inferenceThread() {
         return inferenceThread;
+    }
+
+    /** Whether the model runs in a thread of its own ({@link #inferenceThread()} resolved for this machine). */
+    public boolean usesInferenceThread(boolean gpu, int cores) {
+        return inferenceThread != null ? inferenceThread : gpu || cores >= 2;
+    }
+
+    /**
+     * PyTorch's intra-op threads for CPU inference; 0 (the default): one fewer than the cores when the model has a
+     * thread of its own (the task thread decodes on the remaining core), else PyTorch's own default. PyTorch keeps one
+     * such count per JVM, so every CPU proposal operator in a task manager shares it.
+     */
+    public int cpuThreads() {
+        return cpuThreads;
+    }
+
+    /** The intra-op thread count to set for CPU inference on a machine with {@code cores} cores, or 0 to leave it. */
+    public int cpuThreadsToSet(boolean inferenceThread, int cores) {
+        if (cpuThreads > 0) {
+            return cpuThreads;
+        }
+        return inferenceThread ? Math.max(1, cores - 1) : 0;
     }
 
     /**
@@ -95,6 +119,7 @@ public final class ProposalSettings implements Serializable {
         private long maxFrameAgeMillis;
         private Boolean inferenceThread;
         private boolean padBatches;
+        private int cpuThreads;
 
         public Builder modelPath(String path) {
             this.modelPath = path;
@@ -145,7 +170,17 @@ public final class ProposalSettings implements Serializable {
             return this;
         }
 
+        /** See {@link ProposalSettings#cpuThreads()} (default 0: decided by the threading). */
+        public Builder cpuThreads(int threads) {
+            this.cpuThreads = threads;
+            return this;
+        }
+
         public ProposalSettings build() {
+            if (cpuThreads < 0) {
+                throw new IllegalArgumentException("CPU threads must not be negative (0 decides by the threading), got "
+                        + cpuThreads);
+            }
             if (batchSize <= 0) {
                 throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
             }
