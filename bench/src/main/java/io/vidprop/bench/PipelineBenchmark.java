@@ -94,9 +94,8 @@ public final class PipelineBenchmark {
         model = args.get("model");
         parallelism = Integer.parseInt(args.getOrDefault("parallelism", "1"));
         checkpointIntervalMs = Long.parseLong(args.getOrDefault("checkpoint-interval-ms", "2000"));
-        String thread = args.getOrDefault("inference-thread", "auto");
         settings = ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxWaitMillis(maxWaitMs)
-                .inferenceThread(thread.equals("auto") ? null : Boolean.valueOf(thread))
+                .inferenceThread(ProposalSettings.parseInferenceThread(args.getOrDefault("inference-thread", "auto")))
                 .cpuThreads(Integer.parseInt(args.getOrDefault("cpu-threads", "0")))
                 .build();
         inferenceThread = settings.usesInferenceThread(false, Runtime.getRuntime().availableProcessors());
@@ -128,7 +127,7 @@ public final class PipelineBenchmark {
                 maxCameras, POOL_PER_CAMERA);
         byte[][][] pool = renderPool(maxCameras);
         // The operator sets this when it opens; the direct loop must run with the same count from the start.
-        int threads = settings.cpuThreadsToSet(inferenceThread, Runtime.getRuntime().availableProcessors());
+        int threads = settings.cpuThreadsToSet(false, Runtime.getRuntime().availableProcessors());
         if (threads > 0) {
             ProposalModel.setCpuThreads(threads);
         }
@@ -136,9 +135,8 @@ public final class PipelineBenchmark {
                 inferenceThread ? "in a thread of its own, overlapping decoding" : "in the decoding thread");
         List<Row> rows = new ArrayList<>();
         try (EmbeddedKafka kafka = EmbeddedKafka.start()) {
-            // One untimed round first (JMH's warm-up iterations, in effect): the first configuration otherwise pays
-            // for JIT compilation of the broker, Flink and PyTorch paths in both loops.
-            // Rounds repeat until the JIT compilers' share of the round's time falls under 10% (at most 5 rounds):
+            // Untimed warm-up rounds (JMH's warm-up iterations, in effect) of the first configuration, both loops; they
+            // repeat until the JIT compilers' share of the round's time falls under 10% (at most 5 rounds):
             // broker, clients, Flink and PyTorch glue in one JVM keep two cores' C2 busy for a minute or more.
             int first = cameraCounts[0];
             List<Published> warmUp = frameList(pool, first);
@@ -148,7 +146,8 @@ public final class PipelineBenchmark {
                 long t0 = System.currentTimeMillis();
                 directLoop(warmUp);
                 pipeline(kafka, "warm-up-" + round, first, warmUp);
-                double share = (jit.getTotalCompilationTime() - jit0) / (double) Math.max(1, System.currentTimeMillis() - t0);
+                double share = (jit.getTotalCompilationTime() - jit0)
+                        / (double) Math.max(1, System.currentTimeMillis() - t0);
                 out.printf("warm-up round %d: %d camera(s), %d frames (untimed); JIT compilation %.0f%% of the round%n",
                         round, first, warmUp.size(), 100 * share);
                 if (share < 0.10) {
@@ -454,7 +453,8 @@ public final class PipelineBenchmark {
         sb.append(String.format("batch size %d, max wait %d ms, checkpoint every %d ms, parallelism %d (direct loop: as "
                 + "many threads), PyTorch intra-op threads %s, model %s, %d CPU cores, Java %s%n%n", batchSize, maxWaitMs,
                 checkpointIntervalMs, parallelism,
-                ProposalModel.cpuThreads() + (inferenceThread ? ", model in a thread of its own (both loops)" : ""), model == null ? "built-in" : model,
+                ProposalModel.cpuThreads() + (inferenceThread ? ", model in a thread of its own (both loops)" : ""),
+                model == null ? "built-in" : model,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
         sb.append("| cameras | frames | direct loop (frames/s) | pipeline (frames/s) | pipeline / direct | ≥ 90%? "
                 + "| latency p50 | latency p99 | (paced at) | every frame out? |\n");

@@ -132,19 +132,9 @@ final class JobOptionsMixin {
                 .kafkaProperties(props)
                 .proposals(ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxWaitMillis(maxWaitMs)
                         .maxPixels(maxPixels).maxFrameAgeMillis(maxFrameAgeMs).padBatches(padBatches)
-                        .inferenceThread(inferenceThread(inferenceThread)).cpuThreads(cpuThreads).build())
+                        .inferenceThread(ProposalSettings.parseInferenceThread(inferenceThread)).cpuThreads(cpuThreads).build())
                 .inferenceSlots(slots)
                 .build();
-    }
-
-    private static Boolean inferenceThread(String value) {
-        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
-            case "auto" -> null;
-            case "true", "on" -> true;
-            case "false", "off" -> false;
-            default -> throw new IllegalArgumentException("--inference-thread must be auto, true or false, got "
-                    + value);
-        };
     }
 
     /** These options as command-line arguments of {@code vidprop run}, every option with its value. */

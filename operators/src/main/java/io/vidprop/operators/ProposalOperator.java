@@ -132,7 +132,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         pollAt = -1;
         int cores = Runtime.getRuntime().availableProcessors();
         boolean separate = settings.usesInferenceThread(device.isGpu(), cores);
-        int threads = device.isGpu() ? 0 : settings.cpuThreadsToSet(separate, cores);
+        int threads = settings.cpuThreadsToSet(device.isGpu(), cores);
         if (threads > 0) {
             int before = ProposalModel.setCpuThreads(threads);
             LOG.info("PyTorch CPU threads: {} (were {})", threads, before);

@@ -90,12 +90,29 @@ public final class ProposalSettings implements Serializable {
         return cpuThreads;
     }
 
-    /** The intra-op thread count to set for CPU inference on a machine with {@code cores} cores, or 0 to leave it. */
-    public int cpuThreadsToSet(boolean inferenceThread, int cores) {
+    /**
+     * The intra-op thread count to set for inference on this kind of device and {@code cores} cores, or 0 to leave
+     * PyTorch's as it is (always on a GPU).
+     */
+    public int cpuThreadsToSet(boolean gpu, int cores) {
+        if (gpu) {
+            return 0;
+        }
         if (cpuThreads > 0) {
             return cpuThreads;
         }
-        return inferenceThread ? Math.max(1, cores - 1) : 0;
+        return usesInferenceThread(false, cores) ? Math.max(1, cores - 1) : 0;
+    }
+
+    /** {@link #inferenceThread()} from its command-line spelling: auto (null), true or on, false or off. */
+    public static Boolean parseInferenceThread(String value) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "auto" -> null;
+            case "true", "on" -> true;
+            case "false", "off" -> false;
+            default -> throw new IllegalArgumentException("--inference-thread must be auto, true or false, got "
+                    + value);
+        };
     }
 
     /**
