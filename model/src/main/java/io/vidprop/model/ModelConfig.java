@@ -50,6 +50,12 @@ public final class ModelConfig {
         public int[] extraConvs = {0, 0, 1, 2};
         /** builtin: channels of the RPN head's 3x3 conv. */
         public int headChannels = 96;
+        /**
+         * builtin: channels of a top-down feature pyramid over the levels (FPN without its output convs: a 1x1
+         * lateral conv per level, each level adding the 2x nearest-upsampled level above); 0 puts the heads straight
+         * on the backbone stages.
+         */
+        public int topDownChannels = 0;
     }
 
     /** One feature level: its stride (image pixels per grid cell) and anchors. */
@@ -184,6 +190,10 @@ public final class ModelConfig {
             if (network.extraConvs != null && network.extraConvs.length != channels.length) {
                 fail(source, "network.extraConvs needs one count per backbone stage (" + channels.length + "), got "
                         + network.extraConvs.length);
+            }
+            if (network.topDownChannels < 0) {
+                fail(source, "network.topDownChannels must be 0 (no pyramid) or positive, got "
+                        + network.topDownChannels);
             }
             if (levels.size() > channels.length) {
                 fail(source, levels.size() + " levels need as many backbone stages; the network has " + channels.length);
