@@ -100,8 +100,8 @@ public final class ModelConfig {
     }
 
     /**
-     * The built-in model's architecture: a 4-stage backbone and RPN heads on its last two stages, stride 8 for small
-     * objects and stride 16 (receptive field about 140 px) for large ones, each with 9 anchors per location (3 sizes
+     * The built-in model's architecture: a 4-stage backbone and RPN heads on its last two stages, stride 8 (receptive
+     * field 63 px) for small objects and stride 16 (127 px) for large ones, each with 9 anchors per location (3 sizes
      * x ratios 0.5, 1, 2, as in the paper), on images scaled to 192 px on the shorter side (at most 320 on the
      * longer: 720p becomes 320x180). See model/README.md for why.
      */
@@ -109,6 +109,10 @@ public final class ModelConfig {
         ModelConfig c = new ModelConfig();
         c.modelId = "vidprop-rpn-default";
         c.network.headChannels = 64;
+        c.network.extraConvs = new int[] {0, 0, 2, 1};
+        // torchvision's RPN uses (1, 1, 1, 1); scaled targets put localisation errors of a pixel or two in smooth L1's
+        // linear zone, where they still pull the boxes (recall at IoU 0.7 and AR up; model/README.md).
+        c.boxCoderWeights = new float[] {10, 10, 5, 5};
         c.levels.add(new Level(8, new float[] {16, 24, 40}, new float[] {0.5f, 1f, 2f}));
         c.levels.add(new Level(16, new float[] {64, 128, 256}, new float[] {0.5f, 1f, 2f}));
         return c;
