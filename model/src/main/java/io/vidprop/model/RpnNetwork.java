@@ -23,8 +23,9 @@ import java.util.List;
  * configured number of extra 3x3 convs at the same resolution), optionally a top-down pyramid over the last L stages
  * (a 1x1 lateral conv per level plus the 2x nearest-upsampled level above, as in FPN, so the fine levels see the
  * coarse levels' context), and, on each of the L feature levels, the RPN head of Faster R-CNN: a 3x3 conv + ReLU
- * slid over the feature map, then 1x1 convs giving A objectness logits and 4A box deltas per location. Output: objectness [N, A, H_l, W_l] for every level, then deltas
- * [N, 4A, H_l, W_l] for every level, level l having stride 2^(stages - L + l + 1).
+ * slid over the feature map, then 1x1 convs giving A objectness logits and 4A box deltas per location. Output:
+ * objectness [N, A, H_l, W_l] for every level, then deltas [N, 4A, H_l, W_l] for every level, level l having stride
+ * 2^(stages - L + l + 1).
  */
 public final class RpnNetwork extends AbstractBlock {
     private static final byte VERSION = 2;
