@@ -4,15 +4,20 @@ import io.vidprop.batch.BatchJob;
 import io.vidprop.batch.BatchOptions;
 import io.vidprop.batch.BatchOutput;
 import io.vidprop.batch.BatchOutputWriter;
+import io.vidprop.kafka.TopicRetention;
 import io.vidprop.operators.ProposalSettings;
+import io.vidprop.video.VideoFileReader;
 import io.vidprop.video.VideoRange;
 import io.vidprop.video.VideoSource;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -95,6 +100,9 @@ final class BatchCommand implements Callable<Integer> {
                         .padBatches(padBatches)
                         .build())
                 .build();
+        if (output.topic != null) {
+            checkRetention(options);
+        }
         Configuration conf = new Configuration();
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         BatchJob.Result result = BatchJob.run(StreamExecutionEnvironment.getExecutionEnvironment(conf), options);
@@ -111,5 +119,22 @@ final class BatchCommand implements Callable<Integer> {
                     output.out, result.deadLetters().size(), BatchOutputWriter.deadLetterFile(output.out));
         }
         return 0;
+    }
+
+    /** Before the run, not after it: proposals carry the files' capture times, which the topic must keep. */
+    private void checkRetention(BatchOptions options) throws IOException {
+        long oldest = Long.MAX_VALUE;
+        for (VideoSource v : options.videos) {
+            try (VideoFileReader r = VideoFileReader.open(v.file(), options.range, options.epochMillis)) {
+                oldest = Math.min(oldest, r.epochMillis());
+            }
+        }
+        Properties p = KafkaPropertiesFile.load(kafkaProperties);
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        String note = TopicRetention.check(p, output.topic, oldest, System.currentTimeMillis(),
+                "run with --epoch-ms set to a recent time");
+        if (note != null) {
+            System.out.println("note: " + note);
+        }
     }
 }

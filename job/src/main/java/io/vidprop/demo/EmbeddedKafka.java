@@ -69,6 +69,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("share.coordinator.state.topic.replication.factor", "1");
         p.put("share.coordinator.state.topic.min.isr", "1");
         p.put("auto.create.topics.enable", "false");
+        // Replayed footage carries capture times from the past, which time-based retention would delete.
+        p.put("log.retention.ms", "-1");
         p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         KafkaConfig config = new KafkaConfig(p);
         new Formatter()

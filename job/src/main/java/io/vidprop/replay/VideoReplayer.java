@@ -2,6 +2,7 @@ package io.vidprop.replay;
 
 import io.vidprop.decode.JpegEncoder;
 import io.vidprop.kafka.FrameRecords;
+import io.vidprop.kafka.TopicRetention;
 import io.vidprop.train.ProgressBar;
 import io.vidprop.video.VideoFileReader;
 import io.vidprop.video.VideoFrame;
@@ -29,7 +30,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * once. Sequence numbers are frame indices within the file and capture times are the file's epoch plus the
  * presentation time, so re-running a replay publishes exactly the same records again, which the job drops as
  * duplicates; the producer is idempotent, so retries do not duplicate records either. A damaged file publishes its
- * readable frames, then the replay fails with where the damage is.
+ * readable frames, then the replay fails with where the damage is. Footage older than the topic's retention is
+ * refused before anything is published ({@link TopicRetention}).
  */
 public final class VideoReplayer {
     private final ReplayOptions o;
@@ -44,11 +46,18 @@ public final class VideoReplayer {
     public Map<String, Long> run() throws IOException, InterruptedException {
         Map<String, AtomicLong> counts = new LinkedHashMap<>();
         long expected = 0;
+        long oldest = Long.MAX_VALUE;
         for (VideoSource v : o.videos) {
             counts.put(v.cameraId(), new AtomicLong());
             try (VideoFileReader r = VideoFileReader.open(v.file(), o.range, o.epochMillis)) {
                 expected += r.declaredFrames();
+                oldest = Math.min(oldest, r.epochMillis());
             }
+        }
+        String note = TopicRetention.check(clientProperties(), o.framesTopic, oldest, System.currentTimeMillis(),
+                "replay with --epoch-ms set to a recent time");
+        if (note != null) {
+            out.println("note: " + note);
         }
         AtomicReference<Exception> sendFailure = new AtomicReference<>();
         List<String> damage = new ArrayList<>();
@@ -155,10 +164,15 @@ public final class VideoReplayer {
         return counts.values().stream().mapToLong(AtomicLong::get).sum();
     }
 
-    private KafkaProducer<byte[], byte[]> producer() {
+    private Properties clientProperties() {
         Properties p = new Properties();
         p.putAll(o.kafkaProperties);
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers);
+        return p;
+    }
+
+    private KafkaProducer<byte[], byte[]> producer() {
+        Properties p = clientProperties();
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "5");

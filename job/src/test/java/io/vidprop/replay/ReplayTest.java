@@ -29,13 +29,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -189,6 +194,32 @@ class ReplayTest {
         // The last of 24 frames at 10 fps is due 2.3 s into the video: 1.15 s at 2x. Unpaced, it takes a fraction.
         assertTrue(seconds >= 1.15, "replay at 2x took " + seconds + " s");
         assertEquals(FRAMES, read(name + "-frames", FRAMES, false).size());
+    }
+
+    @Test
+    void footageOlderThanTheTopicsRetentionIsRefusedBeforeAnythingIsPublished() throws Exception {
+        String topic = "week-frames";
+        try (Admin admin = kafka.admin()) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1)
+                    .configs(Map.of("retention.ms", Long.toString(Duration.ofDays(7).toMillis())))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> replay(topic, video));
+        assertTrue(e.getMessage().startsWith("topic week-frames deletes records older than its retention.ms"
+                + " (604800000 ms = 168.0 h) by their timestamps, and these records carry capture times from"
+                + " 2023-11-14T22:13:20Z"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("or replay with --epoch-ms set to a recent time"), e.getMessage());
+        try (Admin admin = kafka.admin()) {
+            TopicPartition p = new TopicPartition(topic, 0);
+            assertEquals(0, admin.listOffsets(Map.of(p, OffsetSpec.latest())).all().get(30, TimeUnit.SECONDS)
+                    .get(p).offset(), "nothing published");
+        }
+
+        long recent = System.currentTimeMillis() - Duration.ofDays(1).toMillis();
+        new VideoReplayer(ReplayOptions.builder().bootstrapServers(kafka.bootstrapServers()).framesTopic(topic)
+                .videos(VideoSource.of(List.of(video), List.of("lobby"))).epochMillis(recent).build(),
+                new PrintStream(new ByteArrayOutputStream())).run();
+        assertEquals(FRAMES, read(topic, FRAMES, false).size(), "a recent --epoch-ms is kept");
     }
 
     @Test

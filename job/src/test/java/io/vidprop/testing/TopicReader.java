@@ -7,9 +7,14 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
-/** Reads a topic from the earliest offset with a fresh consumer group, as a downstream consumer would. */
+/**
+ * Reads every partition of a topic from its earliest offset. Partitions are assigned directly, with no consumer group,
+ * so that a rebalance on a starved machine cannot move the reader's position.
+ */
 public final class TopicReader {
     private TopicReader() {}
 
@@ -22,12 +27,13 @@ public final class TopicReader {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "check-" + System.nanoTime(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, committedOnly ? "read_committed" : "read_uncommitted"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topic));
             long deadline = System.currentTimeMillis() + timeout.toMillis();
+            List<TopicPartition> partitions = partitions(consumer, topic, deadline);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
             while (out.size() < expected && System.currentTimeMillis() < deadline) {
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
@@ -35,7 +41,31 @@ public final class TopicReader {
             while (System.currentTimeMillis() < settle) {
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
+            if (out.size() < expected) {
+                Map<TopicPartition, Long> positions = new java.util.HashMap<>();
+                partitions.forEach(p -> positions.put(p, consumer.position(p)));
+                System.err.printf("TopicReader: %d of %d records from %s; log start offsets %s, end offsets %s, positions %s%n", out.size(),
+                        expected, topic, consumer.beginningOffsets(partitions), consumer.endOffsets(partitions), positions);
+            }
         }
         return out;
+    }
+
+    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic, long deadline) {
+        while (true) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            if (!infos.isEmpty()) {
+                return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+            }
+            if (System.currentTimeMillis() >= deadline) {
+                throw new IllegalStateException("topic " + topic + " has no partitions");
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }
