@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import io.vidprop.rpn.AnchorGenerator;
 import io.vidprop.rpn.BoxCoder;
+import io.vidprop.rpn.NmsMethod;
 import io.vidprop.rpn.ProposalFilter;
 import java.io.IOException;
 import java.io.Reader;
@@ -95,6 +96,8 @@ public final class ModelConfig {
         public int preNmsTopN = 1000;
         public int postNmsTopN = 300;
         public double nmsThreshold = 0.7;
+        /** {@code hard} (torchvision's greedy NMS) or {@code soft-linear} (linear Soft-NMS; not torchvision's). */
+        public String nmsMethod = "hard";
         public double minSize = 1e-3;
         public double scoreThreshold = 0.0;
     }
@@ -227,9 +230,17 @@ public final class ModelConfig {
         }
         try {
             anchorGenerator();
-            proposalFilter();
+            boxCoder();
         } catch (IllegalArgumentException e) {
             fail(source, e.getMessage());
+        }
+        if (proposals == null) {
+            fail(source, "proposals is missing");
+        }
+        try {
+            proposalFilter();
+        } catch (IllegalArgumentException e) {
+            fail(source, "proposals: " + e.getMessage());
         }
         return this;
     }
@@ -257,6 +268,7 @@ public final class ModelConfig {
                 .preNmsTopN(proposals.preNmsTopN)
                 .postNmsTopN(proposals.postNmsTopN)
                 .nmsThreshold(proposals.nmsThreshold)
+                .nmsMethod(NmsMethod.fromConfigName(proposals.nmsMethod == null ? "hard" : proposals.nmsMethod))
                 .minSize(proposals.minSize)
                 .scoreThreshold(proposals.scoreThreshold)
                 .boxCoder(boxCoder())

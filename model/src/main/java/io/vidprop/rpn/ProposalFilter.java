@@ -7,7 +7,8 @@ import java.util.Arrays;
  * {@code RegionProposalNetwork.filter_proposals}: per level, the pre-NMS top-k anchors by objectness; their deltas
  * decoded against the anchors; sigmoid scores; boxes clipped to the image; boxes narrower or lower than the minimum
  * size dropped; scores below the threshold dropped; NMS within each level (levels never suppress each other); the
- * post-NMS top-n by score.
+ * post-NMS top-n by score. With {@link NmsMethod#SOFT_LINEAR} (not torchvision's; off by default) overlapping boxes
+ * of a level are demoted by linear Soft-NMS instead of dropped.
  *
  * <p>Only the top-k candidates of each level are decoded, and NMS stops once post-NMS top-n boxes are kept: both give
  * the same result as torchvision's full computation. torchvision's {@code batched_nms} switches strategies by size
@@ -23,6 +24,7 @@ public final class ProposalFilter {
     private final int preNmsTopN;
     private final int postNmsTopN;
     private final double nmsThreshold;
+    private final NmsMethod nmsMethod;
     private final float minSize;
     private final float scoreThreshold;
     private final BoxCoder boxCoder;
@@ -32,6 +34,7 @@ public final class ProposalFilter {
         this.preNmsTopN = b.preNmsTopN;
         this.postNmsTopN = b.postNmsTopN;
         this.nmsThreshold = b.nmsThreshold;
+        this.nmsMethod = b.nmsMethod;
         this.minSize = (float) b.minSize;
         this.scoreThreshold = (float) b.scoreThreshold;
         this.boxCoder = b.boxCoder;
@@ -51,6 +54,10 @@ public final class ProposalFilter {
 
     public double nmsThreshold() {
         return nmsThreshold;
+    }
+
+    public NmsMethod nmsMethod() {
+        return nmsMethod;
     }
 
     public float minSize() {
@@ -107,6 +114,15 @@ public final class ProposalFilter {
             return Proposals.EMPTY;
         }
         float[] boxes = ws.boxes;
+        if (nmsMethod == NmsMethod.SOFT_LINEAR) {
+            int kept = ws.softNms.suppress(boxes, ws.scores, ws.levels, m, nmsThreshold, postNmsTopN, ws.keep,
+                    ws.keptScores);
+            float[] outBoxes = new float[4 * kept];
+            for (int i = 0; i < kept; i++) {
+                System.arraycopy(boxes, 4 * ws.keep[i], outBoxes, 4 * i, 4);
+            }
+            return new Proposals(outBoxes, Arrays.copyOf(ws.keptScores, kept));
+        }
         float[] nmsBoxes = boxes;
         if (4 * m <= COORDINATE_TRICK_MAX_NUMEL) {
             nmsBoxes = ws.offsetBoxes(m, levelCount);
@@ -249,12 +265,14 @@ public final class ProposalFilter {
     /** Per-thread buffers, grown as needed and reused across calls. */
     private static final class Workspace {
         final Nms nms = new Nms();
+        final SoftNms softNms = new SoftNms();
         long[] keys = new long[0];
         float[] boxes = new float[0];
         float[] shifted = new float[0];
         float[] scores = new float[0];
         int[] levels = new int[0];
         int[] keep = new int[0];
+        float[] keptScores = new float[0];
 
         long[] keys(int n) {
             if (keys.length < n) {
@@ -270,6 +288,7 @@ public final class ProposalFilter {
                 scores = new float[n];
                 levels = new int[n];
                 keep = new int[n];
+                keptScores = new float[n];
             }
         }
 
@@ -300,6 +319,7 @@ public final class ProposalFilter {
         private int preNmsTopN = 1000;
         private int postNmsTopN = 1000;
         private double nmsThreshold = 0.7;
+        private NmsMethod nmsMethod = NmsMethod.HARD;
         private double minSize = 1e-3;
         private double scoreThreshold = 0.0;
         private BoxCoder boxCoder = BoxCoder.rpn();
@@ -321,6 +341,12 @@ public final class ProposalFilter {
         /** Boxes whose IoU with a kept box of the same level exceeds this are suppressed (default 0.7). */
         public Builder nmsThreshold(double iou) {
             this.nmsThreshold = iou;
+            return this;
+        }
+
+        /** Greedy NMS as torchvision (default) or linear Soft-NMS, both at {@link #nmsThreshold}. */
+        public Builder nmsMethod(NmsMethod method) {
+            this.nmsMethod = method;
             return this;
         }
 
@@ -354,6 +380,9 @@ public final class ProposalFilter {
             }
             if (!Double.isFinite(scoreThreshold)) {
                 throw new IllegalArgumentException("scoreThreshold must be finite, got " + scoreThreshold);
+            }
+            if (nmsMethod == null) {
+                throw new IllegalArgumentException("an NMS method is required");
             }
             if (boxCoder == null) {
                 throw new IllegalArgumentException("a box coder is required");

@@ -38,6 +38,26 @@ class ProposalFilterTest {
     }
 
     @Test
+    void softNmsKeepsTheOverlappingBoxThatHardNmsDrops() {
+        // One location, two anchors (16 and 20 px squares, IoU 0.64 when centred together), no deltas.
+        AnchorGenerator anchors = new AnchorGenerator(new float[][] {{16, 20}}, new float[][] {{1f}});
+        float[] objectness = {2f, 1f};
+        float[] deltas = new float[8];
+        LevelPrediction[] levels = {LevelPrediction.of(2, 1, 1, objectness, deltas)};
+        ProposalFilter.Builder b = ProposalFilter.builder().nmsThreshold(0.5);
+        Proposals hard = new RegionProposer(anchors, b.build()).propose(levels, 64, 64, 64, 64);
+        assertEquals(1, hard.size());
+        assertEquals(NmsMethod.HARD, b.build().nmsMethod(), "the default is torchvision's");
+
+        Proposals soft = new RegionProposer(anchors, b.nmsMethod(NmsMethod.SOFT_LINEAR).build())
+                .propose(levels, 64, 64, 64, 64);
+        assertEquals(2, soft.size());
+        assertArrayEquals(new float[] {0, 0, 8, 8, 0, 0, 10, 10}, soft.boxes(), "clipped at the image's corner");
+        assertEquals(ProposalFilter.sigmoid(2f), soft.score(0));
+        assertEquals(ProposalFilter.sigmoid(1f) * (1f - 64f / 100f), soft.score(1), 1e-6f);
+    }
+
+    @Test
     void preNmsTopKPicksHighestObjectnessPerLevelAndPostNmsTruncates() {
         // Four 1x1 locations with one anchor each, far apart so nothing is suppressed.
         AnchorGenerator anchors = new AnchorGenerator(new float[][] {{8}}, new float[][] {{1f}});
