@@ -74,6 +74,14 @@ final class TrainCommand implements Callable<Integer> {
         dataInfo.addProperty("dataSeed", data.dataSeed);
         dataInfo.add("scene", new Gson().toJsonTree(data.scene()));
         metadata.add("data", dataInfo);
+        JsonObject earlier = earlierRun();
+        if (earlier != null && earlier.get("trainedBy").equals(metadata.get("trainedBy"))) {
+            // The same command resumed after an interruption: keep what that run continued, if anything.
+            earlier = earlier.has("continues") ? earlier.getAsJsonObject("continues") : null;
+        }
+        if (earlier != null) {
+            metadata.add("continues", earlier);
+        }
         spec.commandLine().getOut().printf("training %s on %s for %d steps of %d images -> %s%n",
                 modelConfig.modelId, dev, steps, batchSize, out);
         RpnTrainer.Result result = RpnTrainer.builder()
@@ -95,5 +103,16 @@ final class TrainCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("done: %d steps, final loss %.4f; model in %s, loss curve %s%n",
                 result.steps(), result.finalLoss(), out, out.resolve("loss.png"));
         return 0;
+    }
+
+    /** The provenance of the run this one resumes, so that a model trained in stages records every command. */
+    private JsonObject earlierRun() throws java.io.IOException {
+        java.nio.file.Path model = out.resolve("model.json");
+        if (noResume || !java.nio.file.Files.isRegularFile(out.resolve(RpnTrainer.CHECKPOINT))
+                || !java.nio.file.Files.isRegularFile(model)) {
+            return null;
+        }
+        JsonObject earlier = ModelConfig.read(model).metadata;
+        return earlier == null || !earlier.has("trainedBy") ? null : earlier;
     }
 }
