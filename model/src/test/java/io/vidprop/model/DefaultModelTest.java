@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The model shipped in the jar loads, says how it was made, and keeps the recall it was measured at on held-out
- * scenes (model/README.md). The targets are recall@300 at IoU 0.7 >= 0.95 and AR@100 >= 0.70; the shipped weights
- * measure 0.940 and 0.729 on these 200 frames, so the recall floor guards against regressions, not the target.
+ * scenes (model/README.md): the targets, recall@300 at IoU 0.7 >= 0.95 and AR@100 >= 0.70. The shipped model measures
+ * 0.954 and 0.755 on these 200 frames (699 boxes: the recall margin is 3 boxes).
  */
 class DefaultModelTest {
     @Test
@@ -47,7 +47,7 @@ class DefaultModelTest {
         assertTrue(evaluator.boxes() > 400, "the split has " + evaluator.boxes() + " boxes");
         double recall = evaluator.recall(300, 0.7);
         double ar100 = evaluator.averageRecall(100);
-        assertTrue(recall >= 0.93, "recall@300 at IoU 0.7 is " + recall + "\n" + evaluator.table());
-        assertTrue(ar100 >= 0.71, "AR@100 is " + ar100 + "\n" + evaluator.table());
+        assertTrue(recall >= 0.95, "recall@300 at IoU 0.7 is " + recall + "\n" + evaluator.table());
+        assertTrue(ar100 >= 0.70, "AR@100 is " + ar100 + "\n" + evaluator.table());
     }
 }
