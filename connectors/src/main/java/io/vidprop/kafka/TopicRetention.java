@@ -3,6 +3,7 @@ package io.vidprop.kafka;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
@@ -58,8 +59,8 @@ public final class TopicRetention {
             return "interrupted while reading topic " + topic + "'s retention";
         }
         String violation = violation(topic, value(config, TopicConfig.CLEANUP_POLICY_CONFIG),
-                value(config, TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG), value(config, TopicConfig.RETENTION_MS_CONFIG),
-                oldestTimestamp, nowMillis, fix);
+                value(config, TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG),
+                value(config, TopicConfig.RETENTION_MS_CONFIG), oldestTimestamp, nowMillis, fix);
         if (violation != null) {
             throw new IllegalArgumentException(violation);
         }
@@ -78,9 +79,9 @@ public final class TopicRetention {
             return null;
         }
         return "topic " + topic + " deletes records older than its retention.ms (" + retention + " ms = "
-                + String.format(java.util.Locale.ROOT, "%.4g", retention / 3.6e6) + " h) by their timestamps, and these records carry capture"
-                + " times from " + Instant.ofEpochMilli(oldestTimestamp) + ": the broker would delete them within"
-                + " minutes. Set the topic's retention.ms to -1 (or longer than the footage's age) or its"
+                + String.format(Locale.ROOT, "%.4g", retention / 3.6e6) + " h) by their timestamps, and these records"
+                + " carry capture times from " + Instant.ofEpochMilli(oldestTimestamp) + ": the broker would delete"
+                + " them within minutes. Set the topic's retention.ms to -1 (or longer than the footage's age) or its"
                 + " message.timestamp.type to LogAppendTime" + (fix == null ? "" : ", or " + fix);
     }
 

@@ -6,6 +6,8 @@ import com.google.gson.JsonObject;
 import io.vidprop.model.ModelConfig;
 import io.vidprop.synth.SyntheticDataset;
 import io.vidprop.train.RpnTrainer;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -106,10 +108,9 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     /** The provenance of the run this one resumes, so that a model trained in stages records every command. */
-    private JsonObject earlierRun() throws java.io.IOException {
-        java.nio.file.Path model = out.resolve("model.json");
-        if (noResume || !java.nio.file.Files.isRegularFile(out.resolve(RpnTrainer.CHECKPOINT))
-                || !java.nio.file.Files.isRegularFile(model)) {
+    private JsonObject earlierRun() throws IOException {
+        Path model = out.resolve("model.json");
+        if (noResume || !Files.isRegularFile(out.resolve(RpnTrainer.CHECKPOINT)) || !Files.isRegularFile(model)) {
             return null;
         }
         JsonObject earlier = ModelConfig.read(model).metadata;

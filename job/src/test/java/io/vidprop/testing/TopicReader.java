@@ -2,6 +2,7 @@ package io.vidprop.testing;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -42,16 +43,18 @@ public final class TopicReader {
                 consumer.poll(Duration.ofMillis(200)).forEach(out::add);
             }
             if (out.size() < expected) {
-                Map<TopicPartition, Long> positions = new java.util.HashMap<>();
+                Map<TopicPartition, Long> positions = new HashMap<>();
                 partitions.forEach(p -> positions.put(p, consumer.position(p)));
-                System.err.printf("TopicReader: %d of %d records from %s; log start offsets %s, end offsets %s, positions %s%n", out.size(),
-                        expected, topic, consumer.beginningOffsets(partitions), consumer.endOffsets(partitions), positions);
+                System.err.printf("TopicReader: %d of %d records from %s; log start offsets %s, end offsets %s,"
+                        + " positions %s%n", out.size(), expected, topic, consumer.beginningOffsets(partitions),
+                        consumer.endOffsets(partitions), positions);
             }
         }
         return out;
     }
 
-    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic, long deadline) {
+    private static List<TopicPartition> partitions(KafkaConsumer<byte[], byte[]> consumer, String topic,
+            long deadline) {
         while (true) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
             if (!infos.isEmpty()) {

@@ -114,30 +114,26 @@ public final class ProposalFilter {
             return Proposals.EMPTY;
         }
         float[] boxes = ws.boxes;
+        int kept;
         if (nmsMethod == NmsMethod.SOFT_LINEAR) {
-            int kept = ws.softNms.suppress(boxes, ws.scores, ws.levels, m, nmsThreshold, postNmsTopN, ws.keep,
+            kept = ws.softNms.suppress(boxes, ws.scores, ws.levels, m, nmsThreshold, postNmsTopN, ws.keep,
                     ws.keptScores);
-            float[] outBoxes = new float[4 * kept];
-            for (int i = 0; i < kept; i++) {
-                System.arraycopy(boxes, 4 * ws.keep[i], outBoxes, 4 * i, 4);
+        } else {
+            float[] nmsBoxes = boxes;
+            if (4 * m <= COORDINATE_TRICK_MAX_NUMEL) {
+                nmsBoxes = ws.offsetBoxes(m, levelCount);
             }
-            return new Proposals(outBoxes, Arrays.copyOf(ws.keptScores, kept));
+            int[] order = ws.nms.sortedOrder(ws.scores, m);
+            kept = ws.nms.suppress(nmsBoxes, order, m, ws.levels, levelCount, nmsThreshold, postNmsTopN, ws.keep);
+            for (int i = 0; i < kept; i++) {
+                ws.keptScores[i] = ws.scores[ws.keep[i]];
+            }
         }
-        float[] nmsBoxes = boxes;
-        if (4 * m <= COORDINATE_TRICK_MAX_NUMEL) {
-            nmsBoxes = ws.offsetBoxes(m, levelCount);
-        }
-        int[] order = ws.nms.sortedOrder(ws.scores, m);
-        int kept = ws.nms.suppress(nmsBoxes, order, m, ws.levels, levelCount, nmsThreshold, postNmsTopN, ws.keep);
-
         float[] outBoxes = new float[4 * kept];
-        float[] outScores = new float[kept];
         for (int i = 0; i < kept; i++) {
-            int c = ws.keep[i];
-            System.arraycopy(boxes, 4 * c, outBoxes, 4 * i, 4);
-            outScores[i] = ws.scores[c];
+            System.arraycopy(boxes, 4 * ws.keep[i], outBoxes, 4 * i, 4);
         }
-        return new Proposals(outBoxes, outScores);
+        return new Proposals(outBoxes, Arrays.copyOf(ws.keptScores, kept));
     }
 
     /**
