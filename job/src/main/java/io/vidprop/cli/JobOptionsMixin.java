@@ -73,6 +73,11 @@ final class JobOptionsMixin {
                 "and on a CPU with 2 or more cores), true or false (default: ${DEFAULT-VALUE})."})
     String inferenceThread;
 
+    @Option(names = "--max-failed-batches", defaultValue = "3",
+            description = {"Batches in a row that may fail at inference (each retried frame by frame, frames failing alone",
+                "dead-lettered) before the task fails and Flink restarts it from the last checkpoint (default: ${DEFAULT-VALUE})."})
+    int maxFailedBatches;
+
     @Option(names = "--cpu-threads", defaultValue = "0",
             description = {"PyTorch threads for CPU inference, per task manager; 0: the cores less one when the model has",
                 "a thread of its own, else PyTorch's default (default: ${DEFAULT-VALUE})."})
@@ -132,7 +137,8 @@ final class JobOptionsMixin {
                 .kafkaProperties(props)
                 .proposals(ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxWaitMillis(maxWaitMs)
                         .maxPixels(maxPixels).maxFrameAgeMillis(maxFrameAgeMs).padBatches(padBatches)
-                        .inferenceThread(ProposalSettings.parseInferenceThread(inferenceThread)).cpuThreads(cpuThreads).build())
+                        .inferenceThread(ProposalSettings.parseInferenceThread(inferenceThread)).cpuThreads(cpuThreads)
+                        .maxFailedBatches(maxFailedBatches).build())
                 .inferenceSlots(slots)
                 .build();
     }
