@@ -40,8 +40,10 @@ import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTim
 import org.apache.flink.util.OutputTag;
 
 /**
- * The stateful proposal operator, keyed by camera. Each frame is checked against its camera's last sequence number
- * (duplicates and replays are dropped and counted), decoded in this task (decoded pixels never cross the network),
+ * The stateful proposal operator, keyed by camera. A frame with a malformed header is a dead letter at once; the rest
+ * go through their camera's {@link SequenceGate} (duplicates and replays are dropped, counted in the camera's next
+ * record, and warned about when a camera drops many in a row), are decoded in this task (decoded pixels never cross
+ * the network; any decoding failure is a dead letter),
  * and buffered; the buffer, which mixes cameras, runs through the model when it holds {@code batchSize} frames or its
  * oldest frame has waited {@code maxWait}, whichever comes first. One {@link ProposalRecord} per frame comes out;
  * frames that cannot be decoded or processed go to the {@link #DEAD_LETTERS} side output with the reason.
@@ -65,6 +67,11 @@ import org.apache.flink.util.OutputTag;
  * the model starts the next the moment it finishes one); a full buffer waits for the oldest, so an overloaded model
  * slows the task, Flink's backpressure reaches the Kafka source, and memory stays bounded by three batches. Records
  * are emitted, and keyed state touched, only in the task thread, in the order the frames arrived.
+ *
+ * <p>Failures: the model runs once on a blank image in {@link #open()}, so a model that cannot run fails the job at
+ * start. A batch that fails is retried frame by frame; frames that fail alone are dead letters, and a systemic failure
+ * ({@link BatchFailures}) fails the task with a {@link ModelFailureException}, so Flink restarts it from the last
+ * checkpoint instead of throwing frames away.
  */
 public final class ProposalOperator extends AbstractStreamOperator<ProposalRecord>
         implements OneInputStreamOperator<Frame, ProposalRecord>, ProcessingTimeCallback {
