@@ -2,7 +2,7 @@ package io.vidprop.operators;
 
 /**
  * Tells a broken system from a bad frame when batches fail at inference. A failed batch is retried frame by frame;
- * frames that fail alone are bad data (dead letters). But when every frame of a batch also fails alone, or
+ * frames that fail alone are bad data (dead letters). But when every frame of a batch of two or more also fails alone, or
  * {@code maxInARow} batches in a row fail, the model or its runtime is broken (out of memory, a device error, a module
  * that does not match its configuration): throwing fails the task, Flink restarts it from the last checkpoint, and the
  * frames since are read again instead of being thrown away.
@@ -28,7 +28,8 @@ final class BatchFailures {
      */
     void batchFailed(int frames, int failedAlone, RuntimeException cause) throws ModelFailureException {
         inARow++;
-        if (failedAlone == frames) {
+        // A batch of one that fails says nothing more than that frame's failure: it only counts towards maxInARow.
+        if (frames > 1 && failedAlone == frames) {
             throw new ModelFailureException("model " + modelId + " failed on a batch of " + frames + " frame(s) and on"
                     + " each of them alone: " + cause.getMessage() + "; failing the task so Flink restarts it from the"
                     + " last checkpoint", cause);
