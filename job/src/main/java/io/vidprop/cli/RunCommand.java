@@ -1,6 +1,9 @@
 package io.vidprop.cli;
 
 import io.vidprop.job.ProposalJob;
+import io.vidprop.job.ProposalJobOptions;
+import io.vidprop.kafka.TransactionTimeout;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -19,8 +22,18 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ProposalJobOptions options = job.options();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ProposalJob.build(env, job.options());
+        ProposalJob.build(env, options);
+        // Before the job starts: a sink whose transactions the broker refuses would fail and restart forever.
+        Properties client = new Properties();
+        client.putAll(options.kafkaProperties);
+        client.setProperty("bootstrap.servers", options.bootstrapServers);
+        String note = TransactionTimeout.check(client,
+                TransactionTimeout.of(options.kafkaProperties, options.checkpointIntervalMillis));
+        if (note != null) {
+            System.err.println("vidprop run: note: " + note);
+        }
         env.execute("vidprop: " + job.framesTopic + " -> " + job.proposalsTopic);
         return 0;
     }

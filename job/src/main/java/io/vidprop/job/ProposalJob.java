@@ -5,6 +5,7 @@ import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.FrameDeserializer;
 import io.vidprop.kafka.ProposalRecord;
 import io.vidprop.kafka.ProposalRecordSerializer;
+import io.vidprop.kafka.TransactionTimeout;
 import io.vidprop.operators.ProposalOperator;
 import io.vidprop.operators.ProposalSettings;
 import java.util.Properties;
@@ -44,7 +45,12 @@ public final class ProposalJob {
                 .uid(OPERATOR_UID);
     }
 
-    /** Adds the job's graph to the environment (and enables exactly-once checkpointing). */
+    /**
+     * Adds the job's graph to the environment (and enables exactly-once checkpointing). The job sets no restart
+     * strategy: the cluster's applies, and where it sets none, Flink's default with checkpointing on is
+     * exponential-delay with unlimited attempts. Both sinks keep a stable transactional id prefix, so a restarted
+     * attempt aborts the transactions the failed one left open (the connector's default transaction naming).
+     */
     public static void build(StreamExecutionEnvironment env, ProposalJobOptions o) {
         build(env, o, UnaryOperator.identity());
     }
@@ -77,8 +83,8 @@ public final class ProposalJob {
 
         Properties producer = new Properties();
         producer.putAll(o.kafkaProperties);
-        // Must not exceed the broker's transaction.max.timeout.ms (15 minutes by default).
-        producer.putIfAbsent("transaction.timeout.ms", "600000");
+        producer.setProperty("transaction.timeout.ms",
+                Long.toString(TransactionTimeout.of(o.kafkaProperties, o.checkpointIntervalMillis)));
         proposals.sinkTo(KafkaSink.<ProposalRecord>builder()
                         .setBootstrapServers(o.bootstrapServers)
                         .setRecordSerializer(new ProposalRecordSerializer(o.proposalsTopic))
