@@ -29,9 +29,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -56,6 +59,8 @@ class ChaosIT {
     static final String[] CAMERAS = {"cam-1", "cam-2", "cam-3"};
     static final double FPS = 10;
     static final int FRAMES_PER_CAMERA = 700;
+    /** 70 s of video replayed over 175 s: the faults all happen while cameras publish. */
+    static final ReplayRate REPLAY_RATE = new ReplayRate(0.4);
     static final Duration TASK_MANAGER_DOWN = Duration.ofSeconds(5);
     static final Duration BROKER_DOWN = Duration.ofSeconds(20);
     /** The goal: proposals flow again within 30 s of a task manager's return. */
@@ -105,7 +110,7 @@ class ChaosIT {
         CommittedProposals proposals = new CommittedProposals(bootstrapServers);
         proposals.start();
         ReplayOptions replay = ReplayOptions.builder().bootstrapServers(bootstrapServers).videos(videos)
-                .rate(ReplayRate.parse("1x")).epochMillis(System.currentTimeMillis()).build();
+                .rate(REPLAY_RATE).epochMillis(System.currentTimeMillis()).build();
         CompletableFuture<Map<String, Long>> published = CompletableFuture.supplyAsync(() -> {
             try {
                 return new VideoReplayer(replay, new PrintStream(OutputStream.nullOutputStream())).run();
@@ -118,9 +123,9 @@ class ChaosIT {
             proposals.awaitAfter(System.nanoTime(), Duration.ofMinutes(2));
             Thread.sleep(5_000);
             report.add(fault(flink, job, proposals, "taskmanager-1", TASK_MANAGER_DOWN, MAX_STALL_AFTER_RETURN));
-            Thread.sleep(10_000);
+            Thread.sleep(5_000);
             report.add(fault(flink, job, proposals, "taskmanager-2", TASK_MANAGER_DOWN, MAX_STALL_AFTER_RETURN));
-            Thread.sleep(10_000);
+            Thread.sleep(5_000);
             report.add(fault(flink, job, proposals, "kafka", BROKER_DOWN, Duration.ofMinutes(2)));
 
             Map<String, Long> frames = published.get(5, TimeUnit.MINUTES);
@@ -160,23 +165,58 @@ class ChaosIT {
 
     /**
      * Kills a process with SIGKILL, starts it again after {@code down}, and waits for the first proposal committed
-     * after its return. Returns the fault's line of the report.
+     * after its return: for a task manager, its registration with the cluster; for the broker, its first answer.
+     * Returns the fault's line of the report.
      */
     static String fault(FlinkRestClient flink, String job, CommittedProposals proposals, String process,
             Duration down, Duration maxStallAfterReturn) throws Exception {
+        boolean taskManager = process.startsWith("taskmanager-");
         long killed = System.nanoTime();
         run("kill-process.sh", process);
-        Thread.sleep(down.toMillis());
-        long back = System.nanoTime();
+        String noticed = "";
+        if (taskManager) {
+            awaitTaskManagers(flink, 1, Duration.ofMinutes(1));
+            noticed = String.format(", lost noticed after %.1f s", (System.nanoTime() - killed) / 1e9);
+        }
+        Thread.sleep(Math.max(0, killed + down.toNanos() - System.nanoTime()) / 1_000_000);
+        long started = System.nanoTime();
         run("start-process.sh", process);
-        long firstAfter = proposals.awaitAfter(back, maxStallAfterReturn.plusMinutes(1));
-        String line = String.format("SIGKILL %s, started again after %d s: proposals flow again %.1f s after the kill, "
-                + "%.1f s after its return", process, down.toSeconds(), (firstAfter - killed) / 1e9,
+        if (taskManager) {
+            awaitTaskManagers(flink, 2, Duration.ofMinutes(2));
+        } else {
+            awaitBroker(Duration.ofMinutes(2));
+        }
+        long back = System.nanoTime();
+        long firstAfter = proposals.awaitAfter(back, maxStallAfterReturn.plusMinutes(2));
+        String line = String.format("SIGKILL %s%s, started again after %d s, %s after %.1f s: proposals committed again "
+                + "%.1f s after the kill, %.1f s after its return", process, noticed, down.toSeconds(),
+                taskManager ? "registered" : "serving", (back - started) / 1e9, (firstAfter - killed) / 1e9,
                 (firstAfter - back) / 1e9);
         System.out.println("ChaosIT: " + line);
         assertTrue(firstAfter - back <= maxStallAfterReturn.toNanos(), line + "; logs in " + runDir.resolve("log"));
         assertEquals("RUNNING", flink.jobState(job), "after " + process + " returned");
         return line;
+    }
+
+    static void awaitTaskManagers(FlinkRestClient flink, int count, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (flink.taskManagers() != count) {
+            assertTrue(System.nanoTime() < deadline, "not " + count + " task managers within " + timeout);
+            Thread.sleep(100);
+        }
+    }
+
+    static void awaitBroker(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+                admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                assertTrue(System.nanoTime() < deadline, "the broker did not return within " + timeout);
+                Thread.sleep(100);
+            }
+        }
     }
 
     static void awaitRunning(FlinkRestClient flink, String job) throws Exception {
