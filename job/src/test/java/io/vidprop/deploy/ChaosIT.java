@@ -192,7 +192,6 @@ class ChaosIT {
                 + "%.1f s after the kill, %.1f s after its return", process, noticed, down.toSeconds(),
                 taskManager ? "registered" : "serving", (back - started) / 1e9, (firstAfter - killed) / 1e9,
                 (firstAfter - back) / 1e9);
-        System.out.println("ChaosIT: " + line);
         assertTrue(firstAfter - back <= maxStallAfterReturn.toNanos(), line + "; logs in " + runDir.resolve("log"));
         assertEquals("RUNNING", flink.jobState(job), "after " + process + " returned");
         return line;
