@@ -56,6 +56,18 @@ public final class ProposalJob {
     }
 
     /**
+     * Before the job starts: refuses (IllegalArgumentException) a {@code transaction.timeout.ms} longer than a
+     * broker's {@code transaction.max.timeout.ms}, with which the sinks would fail at their first transaction and the
+     * job would restart forever. Returns null when it fits, or a note saying why it could not be checked.
+     */
+    public static String checkTransactionTimeout(ProposalJobOptions o) {
+        Properties client = new Properties();
+        client.putAll(o.kafkaProperties);
+        client.setProperty("bootstrap.servers", o.bootstrapServers);
+        return TransactionTimeout.check(client, TransactionTimeout.of(o.kafkaProperties, o.checkpointIntervalMillis));
+    }
+
+    /**
      * The same graph with a transformation spliced in between the source and the proposal operator (tests use it to
      * inject failures).
      */

@@ -1,15 +1,11 @@
 package io.vidprop.job;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vidprop.cli.Vidprop;
 import io.vidprop.demo.EmbeddedKafka;
 import io.vidprop.kafka.TransactionTimeout;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -51,14 +47,13 @@ class TransactionTimeoutCheckTest {
                 + "transaction.max.timeout.ms (900000 ms)"), e.getMessage());
     }
 
+    /** The cluster jar's main (what `vidprop submit` and application mode run) refuses before the job starts. */
     @Test
-    void vidpropRunRefusesToStartTheJob(@TempDir Path tmp) throws Exception {
+    void theClusterEntryRefusesToStartTheJob(@TempDir Path tmp) throws Exception {
         Path props = Files.writeString(tmp.resolve("kafka.properties"), "transaction.timeout.ms=3600000\n");
-        StringWriter err = new StringWriter();
-        int code = Vidprop.commandLine().setErr(new PrintWriter(err, true)).execute("run", "--bootstrap-servers",
-                kafka.bootstrapServers(), "--kafka-properties", props.toString());
-        assertEquals(2, code, err.toString());
-        assertTrue(err.toString().contains("transaction.timeout.ms (3600000 ms) is longer than broker 1's "
-                + "transaction.max.timeout.ms (900000 ms)"), err.toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClusterEntry.main(new String[] {
+                "--bootstrap-servers", kafka.bootstrapServers(), "--kafka-properties", props.toString()}));
+        assertTrue(e.getMessage().startsWith("transaction.timeout.ms (3600000 ms) is longer than broker 1's "
+                + "transaction.max.timeout.ms (900000 ms)"), e.getMessage());
     }
 }

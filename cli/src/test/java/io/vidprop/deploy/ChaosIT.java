@@ -75,7 +75,7 @@ class ChaosIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        runDir = ROOT.resolve("job/target/chaos-it");
+        runDir = ROOT.resolve("cli/target/chaos-it");
         LocalClusterIT.deleteRecursively(runDir);
         int restPort = LocalClusterIT.freePort();
         Process p = script("start-cluster.sh", Map.of("VIDPROP_REST_PORT", Integer.toString(restPort),
@@ -232,7 +232,7 @@ class ChaosIT {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Vidprop.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
-                .execute("submit", "--jobmanager", restEndpoint, "--jar", ROOT.resolve("job/target/vidprop.jar").toString(),
+                .execute("submit", "--jobmanager", restEndpoint, "--jar", ROOT.resolve("job/target/vidprop-job.jar").toString(),
                         "--bootstrap-servers", bootstrapServers, "--model", model.toString(), "--parallelism", "2",
                         "--checkpoint-interval-ms", "1000", "--batch-size", "4");
         assertEquals(0, code, "vidprop submit: " + err);
