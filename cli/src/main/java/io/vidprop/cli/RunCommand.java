@@ -2,6 +2,7 @@ package io.vidprop.cli;
 
 import io.vidprop.job.JobOptionsMixin;
 import io.vidprop.job.ProposalJob;
+import io.vidprop.job.ProposalJobOptions;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -20,8 +21,13 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ProposalJobOptions options = job.options();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ProposalJob.build(env, job.options());
+        ProposalJob.build(env, options);
+        String note = ProposalJob.checkTransactionTimeout(options);
+        if (note != null) {
+            System.err.println("vidprop run: note: " + note);
+        }
         env.execute(job.jobName());
         return 0;
     }

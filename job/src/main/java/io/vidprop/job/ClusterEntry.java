@@ -1,6 +1,7 @@
 package io.vidprop.job;
 
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,19 +21,35 @@ public final class ClusterEntry implements Callable<Void> {
 
     public static void main(String[] args) throws Exception {
         CommandLine cl = new CommandLine(new ClusterEntry());
+        // picocli's execute() turns an exception thrown from a handler into a stack trace on stderr and an exit code;
+        // keep the failure and throw it from main, so the submitter sees its message.
+        AtomicReference<Exception> failure = new AtomicReference<>();
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            throw e;
+            failure.set(e);
+            return 1;
         });
         cl.setParameterExceptionHandler((e, arguments) -> {
-            throw e;
+            failure.set(e);
+            return 2;
         });
-        cl.execute(args);
+        int code = cl.execute(args);
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+        if (code != 0) {
+            throw new IllegalStateException("vidprop-job " + String.join(" ", args) + " exited with code " + code);
+        }
     }
 
     @Override
     public Void call() throws Exception {
+        ProposalJobOptions options = job.options();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        ProposalJob.build(env, job.options());
+        ProposalJob.build(env, options);
+        String note = ProposalJob.checkTransactionTimeout(options);
+        if (note != null) {
+            System.err.println("vidprop-job: note: " + note);
+        }
         env.execute(job.jobName());
         return null;
     }
