@@ -31,6 +31,7 @@ from torchvision.ops import nms
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import vpt  # noqa: E402
+import export_torchvision_rpn  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "model", "src", "test", "resources", "fixtures")
@@ -352,6 +353,21 @@ def torchscript_fixture(out_dir, seed=21):
     path = os.path.join(model_dir, "expected.vpt.gz")
     vpt.write(path, entries)
     print(f"{model_dir}: TorchScript model and torchvision proposals {counts}")
+    onnx_fixture(out_dir, export, config)
+
+
+def onnx_fixture(out_dir, export, config):
+    """The same network as the TorchScript fixture, exported as ONNX by the export tool (its proposals are checked
+    against torchscript_fpn/expected.vpt.gz)."""
+    model_dir = os.path.join(out_dir, "onnx_fpn")
+    os.makedirs(model_dir, exist_ok=True)
+    example = torch.rand(1, 3, 160, 224, generator=torch.Generator().manual_seed(5))
+    export_torchvision_rpn.save_network(export, model_dir, "onnx", len(config["levels"]), example)
+    onnx_config = dict(config, modelId="torchvision-fpn-random-onnx", network={"type": "onnx", "file": "model.onnx"})
+    with open(os.path.join(model_dir, "model.json"), "w") as f:
+        json.dump(onnx_config, f, indent=2)
+        f.write("\n")
+    print(f"{model_dir}: ONNX model, {os.path.getsize(os.path.join(model_dir, 'model.onnx'))} bytes")
 
 
 def write_fixtures(out_dir):
