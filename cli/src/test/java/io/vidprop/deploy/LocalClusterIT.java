@@ -67,7 +67,7 @@ class LocalClusterIT {
     @BeforeAll
     static void startCluster() throws Exception {
         // Under target/, so the cluster's logs outlive a failed run.
-        runDir = ROOT.resolve("job/target/local-cluster-it");
+        runDir = ROOT.resolve("cli/target/local-cluster-it");
         deleteRecursively(runDir);
         int restPort = freePort();
         ProcessBuilder start = new ProcessBuilder(ROOT.resolve("deploy/local/start-cluster.sh").toString())
@@ -180,7 +180,7 @@ class LocalClusterIT {
     static String vidprop(String command, String... args) {
         List<String> all = new ArrayList<>(List.of(command));
         if (command.equals("submit")) {
-            all.addAll(List.of("--jobmanager", restEndpoint, "--jar", ROOT.resolve("job/target/vidprop.jar").toString(),
+            all.addAll(List.of("--jobmanager", restEndpoint, "--jar", ROOT.resolve("job/target/vidprop-job.jar").toString(),
                     "--bootstrap-servers", bootstrapServers, "--model", modelDir.toString(),
                     "--checkpoint-interval-ms", "500", "--batch-size", "4"));
         }

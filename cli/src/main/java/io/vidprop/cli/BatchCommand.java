@@ -1,5 +1,6 @@
 package io.vidprop.cli;
 
+import io.vidprop.job.KafkaPropertiesFile;
 import io.vidprop.batch.BatchJob;
 import io.vidprop.batch.BatchOptions;
 import io.vidprop.batch.BatchOutput;

@@ -1,5 +1,6 @@
 package io.vidprop.cli;
 
+import io.vidprop.job.KafkaPropertiesFile;
 import io.vidprop.replay.ReplayOptions;
 import io.vidprop.replay.ReplayRate;
 import io.vidprop.replay.VideoReplayer;

@@ -1,5 +1,6 @@
 package io.vidprop.cli;
 
+import io.vidprop.job.JobOptionsMixin;
 import io.vidprop.job.ProposalJob;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -8,7 +9,7 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code vidprop run}: the streaming job. Run from the command line it executes on an embedded local Flink cluster;
- * submitted with {@code flink run -c io.vidprop.cli.Vidprop vidprop.jar run ...} it runs on that cluster.
+ * on a cluster the same options go to the cluster jar ({@code vidprop submit}, {@code flink run vidprop-job.jar ...}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = {"Runs the streaming job: frames from Kafka in, region proposals to Kafka out (exactly once),",
@@ -21,7 +22,7 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         ProposalJob.build(env, job.options());
-        env.execute("vidprop: " + job.framesTopic + " -> " + job.proposalsTopic);
+        env.execute(job.jobName());
         return 0;
     }
 }

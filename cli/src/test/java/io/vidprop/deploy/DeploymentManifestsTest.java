@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.vidprop.cli.Vidprop;
+import io.vidprop.job.ClusterEntry;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -102,9 +102,7 @@ class DeploymentManifestsTest {
 
         @SuppressWarnings("unchecked")
         List<String> args = ((List<Object>) job.get("args")).stream().map(String::valueOf).toList();
-        ParseResult parsed = Vidprop.commandLine().parseArgs(args.toArray(String[]::new));
-        assertTrue(parsed.hasSubcommand() && parsed.subcommand().commandSpec().name().equals("run"), args.toString());
-        ParseResult run = parsed.subcommand();
+        ParseResult run = new CommandLine(new ClusterEntry()).parseArgs(args.toArray(String[]::new));
         assertEquals("/opt/vidprop/model", run.matchedOptionValue("--model", null), "the model the images carry");
         assertEquals(((Number) job.get("parallelism")).intValue(), (int) run.matchedOptionValue("--parallelism", -1),
                 "spec.job.parallelism and the job's --parallelism");
@@ -207,7 +205,7 @@ class DeploymentManifestsTest {
 
     @Test
     void theKafkaTopicsAreTheJobsWithRoomForItsParallelism() throws IOException {
-        CommandLine run = Vidprop.commandLine().getSubcommands().get("run");
+        CommandLine run = new CommandLine(new ClusterEntry());
         Set<String> jobTopics = Set.of(
                 run.getCommandSpec().findOption("--frames-topic").defaultValue(),
                 run.getCommandSpec().findOption("--proposals-topic").defaultValue(),

@@ -2,8 +2,8 @@ package io.vidprop.cli;
 
 import io.vidprop.cluster.FlinkRestClient;
 import io.vidprop.cluster.JarRun;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
+import io.vidprop.job.ClusterEntry;
+import io.vidprop.job.JobOptionsMixin;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,11 @@ final class SubmitCommand implements Callable<Integer> {
             description = "The cluster's REST endpoint, HOST:PORT (default: ${DEFAULT-VALUE}).")
     String jobManager;
 
-    @Option(names = "--jar", description = "The job jar to upload (default: the jar this command runs from).")
+    /** Set by the {@code vidprop} launcher to the cluster jar it built (job/target/vidprop-job.jar). */
+    static final String JOB_JAR_PROPERTY = "vidprop.job-jar";
+
+    @Option(names = "--jar", description = "The cluster jar to upload (default: the one the vidprop launcher built, "
+            + "job/target/vidprop-job.jar).")
     Path jar;
 
     @Option(names = {"--from-savepoint", "--savepoint"}, paramLabel = "PATH",
@@ -49,11 +53,10 @@ final class SubmitCommand implements Callable<Integer> {
         if (allowNonRestoredState && savepoint == null) {
             throw new IllegalArgumentException("--allow-non-restored-state needs --from-savepoint");
         }
-        Path jobJar = jar != null ? jar : runningJar();
+        Path jobJar = jar != null ? jar : launcherJobJar();
         FlinkRestClient flink = FlinkRestClient.connect(jobManager);
         String jarId = flink.uploadJar(jobJar);
         List<String> args = new ArrayList<>();
-        args.add("run");
         args.addAll(job.asRunArguments());
         String jobId = flink.runJar(jarId,
                 new JarRun(ClusterEntry.class.getName(), args, savepoint, allowNonRestoredState));
@@ -62,11 +65,11 @@ final class SubmitCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Path runningJar() throws URISyntaxException {
-        Path p = Path.of(SubmitCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        if (!Files.isRegularFile(p) || !p.toString().endsWith(".jar")) {
-            throw new IllegalArgumentException("not running from a jar (" + p + "): give the job jar with --jar");
+    private static Path launcherJobJar() {
+        String p = System.getProperty(JOB_JAR_PROPERTY);
+        if (p == null) {
+            throw new IllegalArgumentException("which cluster jar? give it with --jar (job/target/vidprop-job.jar)");
         }
-        return p;
+        return Path.of(p);
     }
 }

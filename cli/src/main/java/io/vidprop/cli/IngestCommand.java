@@ -1,5 +1,6 @@
 package io.vidprop.cli;
 
+import io.vidprop.job.KafkaPropertiesFile;
 import io.vidprop.ingest.CameraIngest;
 import io.vidprop.ingest.IngestCounters;
 import io.vidprop.ingest.IngestSettings;

@@ -1,5 +1,6 @@
 package io.vidprop.cli;
 
+import io.vidprop.job.KafkaPropertiesFile;
 import io.vidprop.kafka.ProposalRecord;
 import io.vidprop.render.ProposalRecords;
 import io.vidprop.render.ProposalRenderer;

@@ -1,7 +1,5 @@
-package io.vidprop.cli;
+package io.vidprop.job;
 
-import io.vidprop.job.InferenceSlots;
-import io.vidprop.job.ProposalJobOptions;
 import io.vidprop.operators.ProposalSettings;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -14,10 +12,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * The streaming job's options, shared by {@code vidprop run} (which runs the job) and {@code vidprop submit} (which
- * hands the same options to a Flink cluster).
+ * The streaming job's options, defined once for the cluster jar's entry ({@link ClusterEntry}), {@code vidprop run}
+ * (which runs the job on an embedded cluster) and {@code vidprop submit} (which hands the same options to a cluster).
  */
-final class JobOptionsMixin {
+public final class JobOptionsMixin {
     @Spec
     CommandSpec self;
 
@@ -112,7 +110,7 @@ final class JobOptionsMixin {
                     + "(default: ${DEFAULT-VALUE}).")
     int inferenceSlotHeapMb;
 
-    ProposalJobOptions options() throws IOException {
+    public ProposalJobOptions options() throws IOException {
         Properties props = KafkaPropertiesFile.load(kafkaProperties);
         if (inferenceSlotSharingGroup == null && inferenceSlotGpus != 0) {
             throw new IllegalArgumentException("--inference-slot-gpus needs --inference-slot-sharing-group");
@@ -137,8 +135,13 @@ final class JobOptionsMixin {
                 .build();
     }
 
-    /** These options as command-line arguments of {@code vidprop run}, every option with its value. */
-    List<String> asRunArguments() {
+    /** The job's name in Flink: which topic goes where. */
+    public String jobName() {
+        return "vidprop: " + framesTopic + " -> " + proposalsTopic;
+    }
+
+    /** These options as command-line arguments of the cluster entry and {@code vidprop run}, each with its value. */
+    public List<String> asRunArguments() {
         List<String> args = new ArrayList<>();
         for (OptionSpec o : self.options()) {
             Object value = o.getValue();

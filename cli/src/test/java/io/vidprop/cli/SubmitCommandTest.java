@@ -46,12 +46,12 @@ class SubmitCommandTest {
         assertEquals("cams", actual.framesTopic);
         assertEquals(expected.bootstrapServers, actual.bootstrapServers);
         assertEquals(expected.checkpointIntervalMillis, actual.checkpointIntervalMillis);
-        assertEquals("/models/m", run.job.model);
+        assertEquals("/models/m", actual.proposals.modelPath());
         assertTrue(actual.proposals.padBatches(), "a flag goes over as the bare flag: " + args);
         assertEquals(Boolean.TRUE, actual.proposals.inferenceThread());
         assertEquals(3, actual.proposals.cpuThreads());
         assertEquals("inference", actual.inferenceSlots.slotSharingGroup().orElseThrow().getName());
-        assertEquals(submit.job.self.options().size(), run.job.self.options().size());
+        assertEquals(args, run.job.asRunArguments());
     }
 
     @Test

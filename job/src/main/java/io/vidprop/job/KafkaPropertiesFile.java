@@ -1,4 +1,4 @@
-package io.vidprop.cli;
+package io.vidprop.job;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import java.util.Properties;
 
 /** Reads a {@code --kafka-properties} file; no file gives no extra settings. */
-final class KafkaPropertiesFile {
+public final class KafkaPropertiesFile {
     private KafkaPropertiesFile() {}
 
-    static Properties load(Path file) throws IOException {
+    public static Properties load(Path file) throws IOException {
         Properties props = new Properties();
         if (file != null) {
             if (!Files.isRegularFile(file)) {
