@@ -29,7 +29,7 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", description = "Model directory, model.json or TorchScript .pt (default: the built-in model).")
+    @Option(names = "--model", description = "Model directory, model.json, ONNX .onnx or TorchScript .pt (default: the built-in model).")
     Path model;
 
     @Option(names = "--split", defaultValue = "test",

@@ -37,7 +37,7 @@ public final class JobOptionsMixin {
     @Option(names = "--group-id", defaultValue = "vidprop", description = "Consumer group (default: ${DEFAULT-VALUE}).")
     String groupId;
 
-    @Option(names = "--model", description = "Model directory, model.json or TorchScript .pt (default: the built-in model).")
+    @Option(names = "--model", description = "Model directory, model.json, ONNX .onnx or TorchScript .pt (default: the built-in model).")
     String model;
 
     @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism (default: ${DEFAULT-VALUE}).")

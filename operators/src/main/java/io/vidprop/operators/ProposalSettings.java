@@ -42,7 +42,7 @@ public final class ProposalSettings implements Serializable {
         return new Builder();
     }
 
-    /** Model directory, model.json or TorchScript file; null for the built-in model. */
+    /** Model directory, model.json, ONNX or TorchScript file; null for the built-in model. */
     public String modelPath() {
         return modelPath;
     }
