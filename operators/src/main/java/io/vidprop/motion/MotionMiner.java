@@ -21,6 +21,7 @@ public final class MotionMiner implements AutoCloseable {
     private final BoxTracks tracks;
     private long frames;
     private long unstable;
+    private long firstFrame = -1;
 
     public MotionMiner(MotionSettings settings) {
         this.settings = settings;
@@ -29,8 +30,13 @@ public final class MotionMiner implements AutoCloseable {
     }
 
     /** What mining a file gave: its labels and its counts. */
-    public record Mined(FrameLabels labels, long frames, long warmupFrames, long unstableFrames, int tracks,
-            int keptTracks) {}
+    public record Mined(FrameLabels labels, long firstFrame, long frames, long warmupFrames, long unstableFrames,
+            int tracks, int keptTracks) {
+        /** The index of the first frame of the last {@code fraction} of the frames read (by time). */
+        public long tailStart(double fraction) {
+            return firstFrame + Math.round(frames * (1 - fraction));
+        }
+    }
 
     /** Mines a video file's range; {@code progress} receives the number of frames read so far. */
     public static Mined mine(Path video, VideoRange range, MotionSettings settings, IntConsumer progress)
@@ -50,6 +56,7 @@ public final class MotionMiner implements AutoCloseable {
     public void add(long index, RgbImage image) {
         if (frames == 0) {
             tracks.frameSize(image.width(), image.height());
+            firstFrame = index;
         }
         ForegroundBoxes.Result r = foreground.next(image);
         boolean warmup = frames < settings.warmupFrames();
@@ -61,7 +68,7 @@ public final class MotionMiner implements AutoCloseable {
     }
 
     public Mined result() {
-        return new Mined(tracks.labels(), frames, Math.min(frames, settings.warmupFrames()), unstable,
+        return new Mined(tracks.labels(), firstFrame, frames, Math.min(frames, settings.warmupFrames()), unstable,
                 tracks.trackCount(), tracks.keptTrackCount());
     }
 
