@@ -286,4 +286,59 @@ class ProposalOperatorTest {
             assertEquals(List.of("c#1", "c#2", "c#1"), records(h));
         }
     }
+
+    @Test
+    void eachCamerasNumberingFollowsItWhenRescaledOneToTwoToOne() throws Exception {
+        byte[] good = png(100);
+        int maxParallelism = 128;
+        List<String> cameras = List.of("cam-0", "cam-1", "cam-2", "cam-3", "cam-4", "cam-5");
+        ProposalSettings s = settings().batchSize(1).build();
+        OperatorSubtaskState one;
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<String, Frame, ProposalRecord>(
+                new ProposalOperator(s), f -> f.cameraId, Types.STRING, maxParallelism, 1, 0)) {
+            h.open();
+            for (String c : cameras) {
+                h.processElement(new StreamRecord<>(frame(c, 1L, 1000, good)));
+                h.processElement(new StreamRecord<>(frame(c, 2L, 1001, good)));
+            }
+            one = h.snapshot(1, 1);
+        }
+        OperatorSubtaskState[] two = new OperatorSubtaskState[2];
+        List<String> seenAtTwo = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            try (var h = new KeyedOneInputStreamOperatorTestHarness<String, Frame, ProposalRecord>(
+                    new ProposalOperator(s), f -> f.cameraId, Types.STRING, maxParallelism, 2, i)) {
+                h.setup();
+                h.initializeState(org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness
+                        .repartitionOperatorState(one, maxParallelism, 1, 2, i));
+                h.open();
+                for (String c : cameras) {
+                    if (org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignKeyToParallelOperator(c,
+                            maxParallelism, 2) == i) {
+                        h.processElement(new StreamRecord<>(frame(c, 2L, 1001, good))); // replayed: dropped
+                        h.processElement(new StreamRecord<>(frame(c, 3L, 1002, good)));
+                    }
+                }
+                seenAtTwo.addAll(records(h));
+                two[i] = h.snapshot(2, 2);
+            }
+        }
+        assertEquals(cameras.stream().map(c -> c + "#3 dup1").sorted().toList(), seenAtTwo.stream().sorted().toList());
+        assertEquals(java.util.Set.of(0, 1), cameras.stream().map(c -> org.apache.flink.runtime.state
+                .KeyGroupRangeAssignment.assignKeyToParallelOperator(c, maxParallelism, 2)).collect(
+                        java.util.stream.Collectors.toSet()), "both subtasks own cameras");
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<String, Frame, ProposalRecord>(
+                new ProposalOperator(s), f -> f.cameraId, Types.STRING, maxParallelism, 1, 0)) {
+            h.setup();
+            h.initializeState(org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness
+                    .repartitionOperatorState(org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness
+                            .repackageState(two), maxParallelism, 2, 1, 0));
+            h.open();
+            for (String c : cameras) {
+                h.processElement(new StreamRecord<>(frame(c, 3L, 1002, good))); // replayed: dropped
+                h.processElement(new StreamRecord<>(frame(c, 4L, 1003, good)));
+            }
+            assertEquals(cameras.stream().map(c -> c + "#4 dup1").toList(), records(h));
+        }
+    }
 }
