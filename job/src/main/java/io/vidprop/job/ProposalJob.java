@@ -10,6 +10,7 @@ import io.vidprop.operators.ProposalSettings;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -44,7 +45,11 @@ public final class ProposalJob {
                 .uid(OPERATOR_UID);
     }
 
-    /** Adds the job's graph to the environment (and enables exactly-once checkpointing). */
+    /**
+     * Adds the job's graph to the environment and enables exactly-once checkpointing. Parallelism and checkpoint
+     * interval are the options' where they set them, else the environment's (the cluster's configuration, flink run
+     * -p); a cluster without a checkpoint interval gets {@link ProposalJobOptions#DEFAULT_CHECKPOINT_INTERVAL_MILLIS}.
+     */
     public static void build(StreamExecutionEnvironment env, ProposalJobOptions o) {
         build(env, o, UnaryOperator.identity());
     }
@@ -54,8 +59,12 @@ public final class ProposalJob {
      * inject failures).
      */
     static void build(StreamExecutionEnvironment env, ProposalJobOptions o, UnaryOperator<DataStream<Frame>> splice) {
-        env.enableCheckpointing(o.checkpointIntervalMillis);
-        env.setParallelism(o.parallelism);
+        if (o.checkpointIntervalMillis.isPresent()) {
+            env.enableCheckpointing(o.checkpointIntervalMillis.getAsLong(), CheckpointingMode.EXACTLY_ONCE);
+        } else if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+            env.enableCheckpointing(ProposalJobOptions.DEFAULT_CHECKPOINT_INTERVAL_MILLIS, CheckpointingMode.EXACTLY_ONCE);
+        }
+        o.parallelism.ifPresent(env::setParallelism);
 
         Properties consumer = new Properties();
         consumer.putAll(o.kafkaProperties);
