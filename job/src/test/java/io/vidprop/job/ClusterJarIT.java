@@ -31,6 +31,7 @@ class ClusterJarIT {
                     "io/vidprop/batch/BatchJob.class", "io/vidprop/operators/ProposalOperator.class",
                     "io/vidprop/kafka/FrameDeserializer.class", "io/vidprop/model/ProposalModel.class",
                     "org/apache/flink/connector/kafka/source/KafkaSource.class",
+                    "org/apache/flink/connector/base/source/reader/RecordEmitter.class",
                     "org/apache/kafka/clients/consumer/KafkaConsumer.class", "picocli/CommandLine.class",
                     "com/google/gson/Gson.class", "linux/amd64/libzstd-jni-1.5.6-10.so")) {
                 assertNotNull(jar.getEntry(needed), needed);
@@ -39,8 +40,7 @@ class ClusterJarIT {
                     "kafka/server/", "scala/", "javafx/", "com/sun/javafx/", // broker, Scala, JavaFX
                     "io/vidprop/cli/", "io/vidprop/demo/", "io/vidprop/replay/", "io/vidprop/ingest/",
                     "io/vidprop/render/", "io/vidprop/cluster/", "io/vidprop/testing/", // the workstation's
-                    "org/apache/flink/runtime/", "org/apache/flink/streaming/api/environment/",
-                    "org/apache/flink/connector/base/", // Flink's own
+                    "org/apache/flink/runtime/", "org/apache/flink/streaming/api/environment/", // Flink's own
                     "ai/djl/", "pytorch/", "org/bytedeco/", "com/sun/jna/", // Flink's lib/, parent-first
                     "org/slf4j/", "org/apache/logging/log4j/", "log4j2.xml",
                     "win/", "darwin/", "org/xerial/snappy/native/Windows/");

@@ -93,6 +93,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     private transient Counter deadLetters;
     private transient Counter duplicates;
     private transient Counter shed;
+    private transient CameraMetrics cameras;
     private transient long shedSinceLog;
     private transient long lastShedLogAt;
     private transient Histogram decodeMillis;
@@ -157,6 +158,9 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
         proposalsPerFrame = metrics.histogram("proposalsPerFrame", new DescriptiveStatisticsHistogram(1000));
         latencyMillis = metrics.histogram("latencyMillis", new DescriptiveStatisticsHistogram(1000));
+        cameras = new CameraMetrics(metrics, CameraMetrics.DEFAULT_LIMIT);
+        metrics.gauge("inferenceOnGpu", () -> device.isGpu() ? 1 : 0);
+        metrics.gauge("maxBatchSize", settings::batchSize);
     }
 
     /** The GPU Flink assigned to this task manager (external resource "gpu"), if the engine can use it. */
@@ -188,10 +192,12 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     public void processElement(StreamRecord<Frame> element) throws Exception {
         Frame frame = element.getValue();
         framesIn.inc();
+        cameras.of(frame.cameraId).framesIn.inc();
         emitFinished();
         Long last = lastSequence.value();
         if (last != null && frame.sequence <= last) {
             duplicates.inc();
+            cameras.of(frame.cameraId).duplicatesDropped.inc();
             LOG.debug("dropped frame {}: camera {} already had sequence {}", frame, frame.cameraId, last);
             return;
         }
@@ -360,6 +366,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
                 it.remove();
                 shedSinceKept.merge(f.cameraId, 1L, Long::sum);
                 shed.inc();
+                cameras.of(f.cameraId).framesShed.inc();
                 shedSinceLog++;
                 LOG.debug("shed frame {}: {} ms old, over the limit of {} ms", f, age, settings.maxFrameAgeMillis());
             } else {
@@ -406,6 +413,9 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
             latencyMillis.update(record.latencyMs);
             output.collect(new StreamRecord<>(record));
             framesOut.inc();
+            CameraMetrics.Camera camera = cameras.of(record.cameraId);
+            camera.proposalsOut.inc();
+            camera.latencyMillis.update(record.latencyMs);
         }
     }
 
@@ -457,6 +467,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     private void deadLetter(Frame frame, String reason) {
         frame.problem = reason;
         deadLetters.inc();
+        cameras.of(frame.cameraId == null ? CameraMetrics.OTHER : frame.cameraId).deadLetters.inc();
         LOG.info("dead letter: {}: {}", frame, reason);
         output.collect(DEAD_LETTERS, new StreamRecord<>(frame));
     }
