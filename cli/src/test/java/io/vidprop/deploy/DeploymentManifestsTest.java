@@ -64,7 +64,8 @@ class DeploymentManifestsTest {
     @Test
     void theLocalClusterConfigurationIsValidFlinkConfiguration(@TempDir Path tmp) throws IOException {
         String yaml = Files.readString(ROOT.resolve("deploy/local/conf/config.yaml"))
-                .replace("@RUN_DIR@", tmp.toString()).replace("@RPC_PORT@", "6123").replace("@REST_PORT@", "8081");
+                .replace("@RUN_DIR@", tmp.toString()).replace("@RPC_PORT@", "6123").replace("@REST_PORT@", "8081")
+                .replace("@PROMETHEUS_PORTS@", "9249-9259");
         Files.writeString(tmp.resolve("config.yaml"), yaml);
         Configuration conf = GlobalConfiguration.loadConfiguration(tmp.toString());
         Map<String, String> flat = conf.toMap();
