@@ -77,8 +77,9 @@ class DeploymentManifestsTest {
 
     @Test
     void everyFlinkDeploymentHasValidFlinkConfiguration() throws IOException {
-        List<Map<String, Object>> deployments = documents(K8S, "FlinkDeployment");
-        assertEquals(2, deployments.size(), "the base and the GPU patch");
+        List<Map<String, Object>> deployments = documents(K8S, "FlinkDeployment").stream()
+                .filter(d -> map(d, "spec").containsKey("flinkConfiguration")).toList();
+        assertEquals(2, deployments.size(), "the base and the GPU patch (the secured-Kafka patch sets none)");
         for (Map<String, Object> d : deployments) {
             Map<String, String> conf = strings(map(d, "spec", "flinkConfiguration"));
             assertEquals(List.of(), options.unknownKeys(withoutPluginKeys(conf)), "keys that are no Flink option");
@@ -231,6 +232,58 @@ class DeploymentManifestsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theSecuredKafkaComponentGivesTheJobItsSettingsAndItsUserExactlyTheJobsAcls() throws IOException {
+        Path secured = K8S.resolve("components/secured-kafka");
+        Map<String, Object> patch = only(documents(secured, "FlinkDeployment"));
+        List<String> args = ((List<Object>) map(patch, "spec", "job").get("args")).stream().map(String::valueOf).toList();
+        ParseResult run = ClusterEntry.commandLine(StreamExecutionEnvironment.getExecutionEnvironment())
+                .parseArgs(args.toArray(String[]::new));
+        String properties = run.matchedOptionValue("--kafka-properties", (Path) null).toString();
+        assertTrue(run.matchedOptionValue("--bootstrap-servers", "").endsWith(":9093"), "the TLS listener: " + args);
+        assertEquals("/opt/vidprop/model", run.matchedOptionValue("--model", null), "the base's arguments are kept");
+
+        Map<String, Object> pod = map(patch, "spec", "podTemplate", "spec");
+        Map<String, Object> init = (Map<String, Object>) ((List<Object>) pod.get("initContainers")).get(0);
+        assertTrue(String.valueOf(init.get("args")).contains("> " + properties), "the init container writes " + properties);
+        // Lists of a custom resource are replaced, not merged: the main container must keep the base's settings.
+        Map<String, Object> base = only(documents(K8S.resolve("base"), "FlinkDeployment"));
+        Map<String, Object> baseMain = (Map<String, Object>) ((List<Object>) map(base, "spec", "podTemplate", "spec")
+                .get("containers")).get(0);
+        Map<String, Object> main = (Map<String, Object>) ((List<Object>) pod.get("containers")).get(0);
+        assertEquals(baseMain.get("env"), main.get("env"));
+        assertEquals(baseMain.get("ports"), main.get("ports"));
+        String clientProperties = Files.readString(secured.resolve("client.properties"));
+        assertTrue(clientProperties.contains("security.protocol=SASL_SSL"), clientProperties);
+        assertFalse(clientProperties.contains("\nsasl.jaas.config") || clientProperties.contains("password="),
+                "no credentials in the ConfigMap");
+
+        CommandLine job = ClusterEntry.commandLine(StreamExecutionEnvironment.getExecutionEnvironment());
+        String frames = job.getCommandSpec().findOption("--frames-topic").defaultValue();
+        Set<String> expected = Set.of(
+                "topic " + frames + " literal [Read, Describe]",
+                "group " + job.getCommandSpec().findOption("--group-id").defaultValue() + " literal [Read]",
+                "topic " + job.getCommandSpec().findOption("--proposals-topic").defaultValue() + " literal [Write, Describe]",
+                "topic " + job.getCommandSpec().findOption("--dead-letter-topic").defaultValue() + " literal [Write, Describe]",
+                "transactionalId " + job.getCommandSpec().findOption("--transactional-id-prefix").defaultValue()
+                        + " prefix [Write, Describe]");
+        Map<String, Set<String>> aclsByUser = new LinkedHashMap<>();
+        for (Map<String, Object> user : documents(secured, "KafkaUser")) {
+            assertEquals("scram-sha-512", map(user, "spec", "authentication").get("type"));
+            Set<String> acls = new java.util.TreeSet<>();
+            for (Object a : (List<Object>) map(user, "spec", "authorization").get("acls")) {
+                Map<String, Object> r = map((Map<String, Object>) a, "resource");
+                acls.add(r.get("type") + " " + r.get("name") + " " + r.get("patternType") + " "
+                        + ((Map<String, Object>) a).get("operations"));
+            }
+            aclsByUser.put((String) map(user, "metadata").get("name"), acls);
+        }
+        assertEquals(new java.util.TreeSet<>(expected), aclsByUser.get("vidprop-job"));
+        assertEquals(Set.of("topic " + frames + " literal [Write, Describe, DescribeConfigs]"),
+                aclsByUser.get("vidprop-publisher"));
+    }
+
+    @Test
     void everyKustomizationNamesFilesThatExist() throws IOException {
         try (Stream<Path> files = Files.walk(K8S)) {
             for (Path k : files.filter(p -> p.getFileName().toString().equals("kustomization.yaml")).toList()) {
@@ -238,6 +291,10 @@ class DeploymentManifestsTest {
                 List<String> refs = new ArrayList<>();
                 refs.addAll(listOf(doc.get("resources")));
                 refs.addAll(listOf(doc.get("configurations")));
+                refs.addAll(listOf(doc.get("components")));
+                for (Object generator : listOf(doc.get("configMapGenerator"))) {
+                    refs.addAll(listOf(((Map<?, ?>) generator).get("files")));
+                }
                 for (Object patch : listOf(doc.get("patches"))) {
                     refs.add((String) ((Map<?, ?>) patch).get("path"));
                 }
@@ -287,6 +344,37 @@ class DeploymentManifestsTest {
             }
         }
         return out;
+    }
+
+    @Test
+    void theGrafanaDashboardAsksForMetricsTheJobRegisters() throws IOException {
+        String operators = ROOT.resolve("operators/src/main/java/io/vidprop/operators/").toString();
+        Set<String> operatorMetrics = registeredMetrics(Path.of(operators, "ProposalOperator.java"));
+        Set<String> cameraMetrics = registeredMetrics(Path.of(operators, "CameraMetrics.java"));
+        assertTrue(operatorMetrics.containsAll(Set.of("framesIn", "latencyMillis", "inferenceOnGpu")), operatorMetrics.toString());
+        assertTrue(cameraMetrics.containsAll(Set.of("proposalsOut", "deadLetters")), cameraMetrics.toString());
+
+        com.google.gson.JsonObject dashboard = com.google.gson.JsonParser.parseString(
+                Files.readString(ROOT.resolve("deploy/grafana/vidprop-dashboard.json"))).getAsJsonObject();
+        Matcher m = Pattern.compile("flink_taskmanager_job_task_operator_(camera_)?(\\w+)").matcher(dashboard.toString());
+        int queried = 0;
+        while (m.find()) {
+            Set<String> registered = m.group(1) != null ? cameraMetrics : operatorMetrics;
+            assertTrue(registered.contains(m.group(2)), m.group() + " is not a metric the job registers");
+            queried++;
+        }
+        assertTrue(queried >= 10, "queries of vidprop metrics: " + queried);
+        assertTrue(dashboard.toString().contains("flink_jobmanager_job_numberOfFailedCheckpoints"), "checkpoints");
+    }
+
+    /** Names passed to counter(, histogram( and gauge( in a source file. */
+    static Set<String> registeredMetrics(Path source) throws IOException {
+        Matcher m = Pattern.compile("\\.(?:counter|histogram|gauge)\\(\"(\\w+)\"").matcher(Files.readString(source));
+        Set<String> names = new java.util.TreeSet<>();
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
     }
 
     static java.lang.reflect.Method loadMain(String className) {

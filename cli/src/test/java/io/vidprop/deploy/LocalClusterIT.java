@@ -214,7 +214,10 @@ class LocalClusterIT {
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("flink_taskmanager_job_task_operator_framesIn{")
                 && l.contains("operator_name=\"proposals\"")), "operator metrics: " + sample(lines, "framesIn"));
         for (String camera : CAMERAS) {
-            assertTrue(lines.stream().anyMatch(l -> l.contains("proposalsOut") && l.contains("camera=\"" + camera + "\"")
+            // Flink's Prometheus reporter writes label values with '_' for characters other than letters and digits.
+            String label = "camera=\"" + camera.replace('-', '_') + "\"";
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("flink_taskmanager_job_task_operator_camera_proposalsOut{")
+                    && l.contains(label)
                     && l.endsWith(" " + (double) FRAMES_PER_PHASE)), camera + ": " + sample(lines, "proposalsOut"));
         }
         assertTrue(lines.stream().anyMatch(l -> l.contains("inferenceOnGpu")), sample(lines, "inference"));
