@@ -31,6 +31,10 @@ final class RunCommand implements Callable<Integer> {
         ProposalJobOptions options = job.options();
         ProposalJob.build(env, options);
         env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(job.asJobParameters(options.kafkaProperties)));
+        String note = ProposalJob.checkTransactionTimeout(env, options);
+        if (note != null) {
+            System.err.println("vidprop run: note: " + note);
+        }
         env.execute(job.jobName());
         return 0;
     }

@@ -11,6 +11,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.GlobalConfiguration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.runtime.executiongraph.failover.ExponentialDelayRestartBackoffTimeStrategy;
+import org.apache.flink.runtime.executiongraph.failover.RestartBackoffTimeStrategyFactoryLoader;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,6 +78,36 @@ class DeploymentManifestsTest {
         assertValuesParse(flat);
         assertEquals(List.of("ai.djl.", "org.bytedeco."),
                 conf.get(org.apache.flink.configuration.CoreOptions.ALWAYS_PARENT_FIRST_LOADER_PATTERNS_ADDITIONAL));
+    }
+
+    /**
+     * The issue this guards against: fixed-delay with 3 attempts spent its restarts deploying to a killed task manager
+     * before its loss was noticed, and the job FAILED for good.
+     */
+    @Test
+    void bothClustersRestartForeverAndNoticeALostTaskManagerWithinSeconds(@TempDir Path tmp) throws IOException {
+        String yaml = Files.readString(ROOT.resolve("deploy/local/conf/config.yaml"))
+                .replace("@RUN_DIR@", tmp.toString()).replace("@RPC_PORT@", "6123").replace("@REST_PORT@", "8081");
+        Files.writeString(tmp.resolve("config.yaml"), yaml);
+        Map<String, Configuration> clusters = new LinkedHashMap<>();
+        clusters.put("deploy/local/conf/config.yaml", GlobalConfiguration.loadConfiguration(tmp.toString()));
+        clusters.put("FlinkDeployment", Configuration.fromMap(
+                strings(map(only(documents(K8S.resolve("base"), "FlinkDeployment")), "spec", "flinkConfiguration"))));
+        clusters.forEach((where, conf) -> {
+            // The job sets no restart strategy of its own (RestartStrategyTest), so the cluster's applies.
+            var factory = RestartBackoffTimeStrategyFactoryLoader.createRestartBackoffTimeStrategyFactory(
+                    new Configuration(), conf, true);
+            assertTrue(factory instanceof ExponentialDelayRestartBackoffTimeStrategy
+                    .ExponentialDelayRestartBackoffTimeStrategyFactory, where + ": " + factory);
+            assertEquals(Integer.MAX_VALUE, conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_ATTEMPTS),
+                    where + ": attempts before the backoff resets");
+            assertTrue(conf.get(RestartStrategyOptions.RESTART_STRATEGY_EXPONENTIAL_DELAY_MAX_BACKOFF)
+                    .compareTo(Duration.ofSeconds(10)) <= 0, where + ": a returning task manager waits at most 10 s");
+            long lossDetectionMs = conf.get(HeartbeatManagerOptions.HEARTBEAT_INTERVAL).toMillis()
+                    * conf.get(HeartbeatManagerOptions.HEARTBEAT_RPC_FAILURE_THRESHOLD);
+            assertTrue(lossDetectionMs <= 10_000, where + ": a killed task manager is lost after " + lossDetectionMs + " ms");
+            assertTrue(conf.get(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT).toMillis() <= 30_000, where + ": heartbeat timeout");
+        });
     }
 
     @Test

@@ -60,6 +60,10 @@ public final class ClusterEntry implements Callable<Void> {
         ProposalJobOptions options = job.options(kafka);
         ProposalJob.build(env, options);
         env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(job.asJobParameters(options.kafkaProperties)));
+        String note = ProposalJob.checkTransactionTimeout(env, options);
+        if (note != null) {
+            System.err.println("vidprop-job: note: " + note);
+        }
         env.execute(job.jobName());
         return null;
     }
