@@ -68,10 +68,7 @@ class DeploymentManifestsTest {
 
     @Test
     void theLocalClusterConfigurationIsValidFlinkConfiguration(@TempDir Path tmp) throws IOException {
-        String yaml = Files.readString(ROOT.resolve("deploy/local/conf/config.yaml"))
-                .replace("@RUN_DIR@", tmp.toString()).replace("@RPC_PORT@", "6123").replace("@REST_PORT@", "8081")
-                .replace("@PROMETHEUS_PORTS@", "9249-9259");
-        Files.writeString(tmp.resolve("config.yaml"), yaml);
+        writeLocalClusterConfig(tmp);
         Configuration conf = GlobalConfiguration.loadConfiguration(tmp.toString());
         Map<String, String> flat = conf.toMap();
         assertEquals(List.of(), options.unknownKeys(flat), "keys that are no Flink option");
@@ -86,9 +83,7 @@ class DeploymentManifestsTest {
      */
     @Test
     void bothClustersRestartForeverAndNoticeALostTaskManagerWithinSeconds(@TempDir Path tmp) throws IOException {
-        String yaml = Files.readString(ROOT.resolve("deploy/local/conf/config.yaml"))
-                .replace("@RUN_DIR@", tmp.toString()).replace("@RPC_PORT@", "6123").replace("@REST_PORT@", "8081");
-        Files.writeString(tmp.resolve("config.yaml"), yaml);
+        writeLocalClusterConfig(tmp);
         Map<String, Configuration> clusters = new LinkedHashMap<>();
         clusters.put("deploy/local/conf/config.yaml", GlobalConfiguration.loadConfiguration(tmp.toString()));
         clusters.put("FlinkDeployment", Configuration.fromMap(
@@ -410,6 +405,15 @@ class DeploymentManifestsTest {
             names.add(m.group(1));
         }
         return names;
+    }
+
+    /** deploy/local/conf/config.yaml with its placeholders filled in as start-cluster.sh does, into dir/config.yaml. */
+    static void writeLocalClusterConfig(Path dir) throws IOException {
+        String yaml = Files.readString(ROOT.resolve("deploy/local/conf/config.yaml"))
+                .replace("@RUN_DIR@", dir.toString()).replace("@RPC_PORT@", "6123").replace("@REST_PORT@", "8081")
+                .replace("@PROMETHEUS_PORTS@", "9249-9259");
+        assertFalse(yaml.contains("@"), "a placeholder start-cluster.sh fills in and this test does not");
+        Files.writeString(dir.resolve("config.yaml"), yaml);
     }
 
     static java.lang.reflect.Method loadMain(String className) {
