@@ -57,7 +57,7 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--kafka-properties", description = "A properties file of Kafka producer settings (TLS, SASL, ...).")
     Path kafkaProperties;
 
-    @Option(names = "--model", description = "Model directory, model.json or TorchScript .pt (default: the built-in model).")
+    @Option(names = "--model", description = "Model directory, model.json, ONNX .onnx or TorchScript .pt (default: the built-in model).")
     String model;
 
     @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism (default: ${DEFAULT-VALUE}).")

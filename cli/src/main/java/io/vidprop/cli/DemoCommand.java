@@ -28,7 +28,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--height", defaultValue = "720", description = "Synthetic frame height (default: ${DEFAULT-VALUE}).")
     int height;
 
-    @Option(names = "--model", description = "Model directory, model.json or TorchScript .pt (default: the built-in model).")
+    @Option(names = "--model", description = "Model directory, model.json, ONNX .onnx or TorchScript .pt (default: the built-in model).")
     String model;
 
     @Option(names = "--batch-size", defaultValue = "8", description = "Inference batch size (default: ${DEFAULT-VALUE}).")

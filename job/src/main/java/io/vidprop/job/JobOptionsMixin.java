@@ -37,7 +37,7 @@ public final class JobOptionsMixin {
     @Option(names = "--group-id", defaultValue = "vidprop", description = "Consumer group (default: ${DEFAULT-VALUE}).")
     String groupId;
 
-    @Option(names = "--model", description = "Model directory, model.json or TorchScript .pt (default: the built-in model).")
+    @Option(names = "--model", description = "Model directory, model.json, ONNX .onnx or TorchScript .pt (default: the built-in model).")
     String model;
 
     @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
@@ -70,6 +70,11 @@ public final class JobOptionsMixin {
             description = {"Run the model in a thread of its own while the task decodes the next batches: auto (on a GPU,",
                 "and on a CPU with 2 or more cores), true or false (default: ${DEFAULT-VALUE})."})
     String inferenceThread;
+
+    @Option(names = "--max-failed-batches", defaultValue = "3",
+            description = {"Batches in a row that may fail at inference (each retried frame by frame, frames failing alone",
+                "dead-lettered) before the task fails and Flink restarts it from the last checkpoint (default: ${DEFAULT-VALUE})."})
+    int maxFailedBatches;
 
     @Option(names = "--cpu-threads", defaultValue = "0",
             description = {"PyTorch threads for CPU inference, per task manager; 0: the cores less one when the model has",
@@ -130,7 +135,8 @@ public final class JobOptionsMixin {
                 .kafkaProperties(props)
                 .proposals(ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxWaitMillis(maxWaitMs)
                         .maxPixels(maxPixels).maxFrameAgeMillis(maxFrameAgeMs).padBatches(padBatches)
-                        .inferenceThread(ProposalSettings.parseInferenceThread(inferenceThread)).cpuThreads(cpuThreads).build())
+                        .inferenceThread(ProposalSettings.parseInferenceThread(inferenceThread)).cpuThreads(cpuThreads)
+                        .maxFailedBatches(maxFailedBatches).build())
                 .inferenceSlots(slots)
                 .build();
     }
