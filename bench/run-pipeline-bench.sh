@@ -6,5 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -DskipTests -pl bench -am package
 mkdir -p bench/results
-exec java -Xmx6g -cp job/target/vidprop.jar:bench/target/benchmarks.jar io.vidprop.bench.PipelineBenchmark \
+exec java -Xmx6g -cp cli/target/vidprop.jar:bench/target/benchmarks.jar io.vidprop.bench.PipelineBenchmark \
   --out bench/results/pipeline.md "$@"

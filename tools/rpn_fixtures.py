@@ -31,6 +31,7 @@ from torchvision.ops import nms
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import vpt  # noqa: E402
+import export_torchvision_rpn  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "model", "src", "test", "resources", "fixtures")
@@ -352,6 +353,63 @@ def torchscript_fixture(out_dir, seed=21):
     path = os.path.join(model_dir, "expected.vpt.gz")
     vpt.write(path, entries)
     print(f"{model_dir}: TorchScript model and torchvision proposals {counts}")
+    onnx_fixture(out_dir, export, config)
+    photo_fixture(out_dir, backbone, rpn, cfg, config)
+
+
+def onnx_fixture(out_dir, export, config):
+    """The same network as the TorchScript fixture, exported as ONNX by the export tool (its proposals are checked
+    against torchscript_fpn/expected.vpt.gz)."""
+    model_dir = os.path.join(out_dir, "onnx_fpn")
+    os.makedirs(model_dir, exist_ok=True)
+    example = torch.rand(1, 3, 160, 224, generator=torch.Generator().manual_seed(5))
+    export_torchvision_rpn.save_network(export, model_dir, "onnx", len(config["levels"]), example)
+    onnx_config = dict(config, modelId="torchvision-fpn-random-onnx", network={"type": "onnx", "file": "model.onnx"})
+    with open(os.path.join(model_dir, "model.json"), "w") as f:
+        json.dump(onnx_config, f, indent=2)
+        f.write("\n")
+    print(f"{model_dir}: ONNX model, {os.path.getsize(os.path.join(model_dir, 'model.onnx'))} bytes")
+
+
+# Photographs from Debian's opencv-doc package (OpenCV's samples/data, Apache-2.0 per its debian/copyright), none a
+# multiple of the stride in either side.
+PHOTO_PACKAGE_DIR = "/usr/share/doc/opencv-doc/examples/data"
+PHOTOS = ["building.jpg", "butterfly.jpg", "squirrel_cls.jpg", "HappyFish.jpg"]
+
+
+def photo_fixture(out_dir, backbone, rpn, cfg, config, photo_dir=None):
+    """torchvision end to end on real JPEG photographs: OpenCV decodes the bytes (as vidprop does), then the model's
+    own GeneralizedRCNNTransform (normalise, bilinear resize, pad), the backbone, the RegionProposalNetwork and the
+    transform's postprocess (boxes back to the photograph's pixels). The JPEG bytes go into the fixture unchanged so
+    that vidprop decodes the very same bytes."""
+    import cv2
+    from torchvision.models.detection.transform import GeneralizedRCNNTransform
+
+    photo_dir = photo_dir or os.environ.get("VIDPROP_PHOTO_DIR", PHOTO_PACKAGE_DIR)
+    inp = config["input"]
+    transform = GeneralizedRCNNTransform(inp["minSize"], inp["maxSize"], inp["mean"], inp["std"],
+                                         size_divisible=inp["sizeDivisible"]).eval()
+    entries = {"config": {"photos": PHOTOS, "source": "Debian opencv-doc samples/data (Apache-2.0)"}}
+    for i, name in enumerate(PHOTOS):
+        with open(os.path.join(photo_dir, name), "rb") as f:
+            encoded = f.read()
+        bgr = cv2.imdecode(np.frombuffer(encoded, np.uint8), cv2.IMREAD_COLOR)
+        rgb = torch.from_numpy(cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)).permute(2, 0, 1).float() / 255
+        with torch.no_grad():
+            images, _ = transform([rgb])
+            features = backbone(images.tensors)
+            boxes, _ = rpn(images, features)
+            scores = last_scores(rpn, cfg, images, features)
+            detections = transform.postprocess([{"boxes": boxes[0]}], images.image_sizes,
+                                               [tuple(rgb.shape[-2:])])
+        entries[f"jpeg_{i}"] = np.frombuffer(encoded, np.uint8).astype(np.int8)
+        entries[f"pixels_sum_{i}"] = np.array([int(bgr.astype(np.int64).sum())], np.int32)
+        entries[f"boxes_{i}"] = detections[0]["boxes"].numpy()
+        entries[f"scores_{i}"] = scores[0].numpy()
+        print(f"  {name}: {rgb.shape[2]}x{rgb.shape[1]} -> {images.image_sizes[0]}, {boxes[0].shape[0]} proposals")
+    path = os.path.join(out_dir, "onnx_fpn", "photos.vpt.gz")
+    vpt.write(path, entries)
+    print(f"{path}: {os.path.getsize(path)} bytes")
 
 
 def write_fixtures(out_dir):

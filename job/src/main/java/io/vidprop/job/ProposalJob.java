@@ -5,6 +5,7 @@ import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.FrameDeserializer;
 import io.vidprop.kafka.ProposalRecord;
 import io.vidprop.kafka.ProposalRecordSerializer;
+import io.vidprop.kafka.TransactionTimeout;
 import io.vidprop.operators.ProposalOperator;
 import io.vidprop.operators.ProposalSettings;
 import java.util.Properties;
@@ -44,9 +45,26 @@ public final class ProposalJob {
                 .uid(OPERATOR_UID);
     }
 
-    /** Adds the job's graph to the environment (and enables exactly-once checkpointing). */
+    /**
+     * Adds the job's graph to the environment (and enables exactly-once checkpointing). The job sets no restart
+     * strategy: the cluster's applies, and where it sets none, Flink's default with checkpointing on is
+     * exponential-delay with unlimited attempts. Both sinks keep a stable transactional id prefix, so a restarted
+     * attempt aborts the transactions the failed one left open (the connector's default transaction naming).
+     */
     public static void build(StreamExecutionEnvironment env, ProposalJobOptions o) {
         build(env, o, UnaryOperator.identity());
+    }
+
+    /**
+     * Before the job starts: refuses (IllegalArgumentException) a {@code transaction.timeout.ms} longer than a
+     * broker's {@code transaction.max.timeout.ms}, with which the sinks would fail at their first transaction and the
+     * job would restart forever. Returns null when it fits, or a note saying why it could not be checked.
+     */
+    public static String checkTransactionTimeout(ProposalJobOptions o) {
+        Properties client = new Properties();
+        client.putAll(o.kafkaProperties);
+        client.setProperty("bootstrap.servers", o.bootstrapServers);
+        return TransactionTimeout.check(client, TransactionTimeout.of(o.kafkaProperties, o.checkpointIntervalMillis));
     }
 
     /**
@@ -77,8 +95,8 @@ public final class ProposalJob {
 
         Properties producer = new Properties();
         producer.putAll(o.kafkaProperties);
-        // Must not exceed the broker's transaction.max.timeout.ms (15 minutes by default).
-        producer.putIfAbsent("transaction.timeout.ms", "600000");
+        producer.setProperty("transaction.timeout.ms",
+                Long.toString(TransactionTimeout.of(o.kafkaProperties, o.checkpointIntervalMillis)));
         proposals.sinkTo(KafkaSink.<ProposalRecord>builder()
                         .setBootstrapServers(o.bootstrapServers)
                         .setRecordSerializer(new ProposalRecordSerializer(o.proposalsTopic))

@@ -38,9 +38,9 @@ public final class ModelConfig {
 
     /** The network that maps images [N,3,H,W] to per-level objectness and deltas. */
     public static final class Network {
-        /** {@code builtin} (vidprop's own DJL network) or {@code torchscript}. */
+        /** {@code builtin} (vidprop's own DJL network), {@code onnx} (OnnxRuntime) or {@code torchscript}. */
         public String type = "builtin";
-        /** Weights (builtin) or TorchScript module (torchscript), relative to the model directory. */
+        /** Weights (builtin), ONNX graph (onnx) or TorchScript module (torchscript), relative to the model directory. */
         public String file = "model.params";
         /** builtin: output channels of each stride-2 backbone stage. */
         public int[] backboneChannels = {16, 32, 64, 96};
@@ -172,8 +172,8 @@ public final class ModelConfig {
         if (network == null || network.type == null) {
             fail(source, "network.type is missing");
         }
-        if (!network.type.equals("builtin") && !network.type.equals("torchscript")) {
-            fail(source, "network.type is '" + network.type + "', expected 'builtin' or 'torchscript'");
+        if (!network.type.equals("builtin") && !network.type.equals("onnx") && !network.type.equals("torchscript")) {
+            fail(source, "network.type is '" + network.type + "', expected 'builtin', 'onnx' or 'torchscript'");
         }
         if (network.file == null || network.file.isBlank()) {
             fail(source, "network.file is missing");

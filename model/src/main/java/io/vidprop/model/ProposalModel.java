@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A region-proposal model ready to run: the network (vidprop's built-in one or a TorchScript module) on a DJL
+ * A region-proposal model ready to run: the network (vidprop's built-in one, an ONNX graph or a TorchScript module) on a DJL
  * device, with its configuration's pre- and post-processing. Images of any size go in; proposals in each image's
  * own pixel coordinates come out, best first.
  *
@@ -52,19 +52,28 @@ public final class ProposalModel implements AutoCloseable {
 
     /**
      * Loads a model from a directory holding {@code model.json} and the file it names, from a {@code model.json}
-     * file, or from a TorchScript {@code .pt} file whose configuration sits beside it ({@code NAME.json} or
-     * {@code model.json}).
+     * file, or from an ONNX {@code .onnx} or TorchScript {@code .pt} file whose configuration sits beside it
+     * ({@code NAME.json} or {@code model.json}). An ONNX or TorchScript network is run once on a small blank image
+     * to check that its outputs match the configuration.
      */
     public static ProposalModel load(Path path, Device device) throws IOException {
         Path configPath = configPathFor(path);
         ModelConfig config = ModelConfig.read(configPath);
         Path dir = configPath.toAbsolutePath().getParent();
-        Path file = path.toString().endsWith(".pt") ? path : dir.resolve(config.network.file);
+        Path file = networkFileExtension(path.getFileName().toString()) != null ? path
+                : dir.resolve(config.network.file);
         if (!Files.isRegularFile(file)) {
             throw new ModelLoadException(file, "model file not found (named by " + configPath + ")");
         }
-        if (config.network.type.equals("torchscript")) {
-            return new ProposalModel(config, loadTorchScript(file, device), file.toString());
+        if (config.network.type.equals("torchscript") || config.network.type.equals("onnx")) {
+            Model model = config.network.type.equals("onnx") ? loadOnnx(file, device) : loadTorchScript(file, device);
+            try {
+                NetworkCheck.outputsMatch(config, model, file.toString(), configPath.toString());
+            } catch (RuntimeException e) {
+                model.close();
+                throw e;
+            }
+            return new ProposalModel(config, model, file.toString());
         }
         try (InputStream in = Files.newInputStream(file)) {
             return new ProposalModel(config, loadBuiltin(config, in, file.toString(), device), file.toString());
@@ -115,14 +124,20 @@ public final class ProposalModel implements AutoCloseable {
         if (name.endsWith(".json")) {
             return path;
         }
-        if (name.endsWith(".pt")) {
-            Path sibling = path.resolveSibling(name.substring(0, name.length() - 3) + ".json");
+        String extension = networkFileExtension(name);
+        if (extension != null) {
+            Path sibling = path.resolveSibling(name.substring(0, name.length() - extension.length()) + ".json");
             return Files.exists(sibling) ? sibling : path.resolveSibling("model.json");
         }
         if (!Files.exists(path)) {
             throw new ModelLoadException(path, "no such model directory or file");
         }
-        throw new ModelLoadException(path, "expected a model directory, a model.json or a TorchScript .pt file");
+        throw new ModelLoadException(path, "expected a model directory, a model.json, an ONNX .onnx or a TorchScript "
+                + ".pt file");
+    }
+
+    private static String networkFileExtension(String name) {
+        return name.endsWith(".onnx") ? ".onnx" : name.endsWith(".pt") ? ".pt" : null;
     }
 
     private static Model loadBuiltin(ModelConfig config, InputStream weights, String source, Device device)
@@ -172,6 +187,18 @@ public final class ProposalModel implements AutoCloseable {
         } catch (MalformedModelException | IOException | RuntimeException e) {
             model.close();
             throw new ModelLoadException(file.toString(), "cannot load the TorchScript module: " + e.getMessage(), e);
+        }
+    }
+
+    private static Model loadOnnx(Path file, Device device) throws IOException {
+        String name = file.getFileName().toString();
+        Model model = Model.newInstance(name, device, "OnnxRuntime");
+        try {
+            model.load(file.toAbsolutePath().getParent(), name);
+            return model;
+        } catch (MalformedModelException | IOException | RuntimeException e) {
+            model.close();
+            throw new ModelLoadException(file.toString(), "cannot load the ONNX model: " + e.getMessage(), e);
         }
     }
 

@@ -165,6 +165,15 @@ public final class VptFile {
         throw new IllegalArgumentException(source + ": entry '" + name + "' is not int32");
     }
 
+    /** An int8 entry's bytes, as stored (an encoded image, for instance). */
+    public byte[] bytes(String name) {
+        Object data = entry(name).data();
+        if (data instanceof byte[] b) {
+            return b;
+        }
+        throw new IllegalArgumentException(source + ": entry '" + name + "' is not int8");
+    }
+
     public String text(String name) {
         Object data = entry(name).data();
         if (data instanceof String s) {

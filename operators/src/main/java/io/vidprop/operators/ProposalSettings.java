@@ -10,6 +10,7 @@ public final class ProposalSettings implements Serializable {
     private static final long serialVersionUID = 1L;
     /** 8K UHD. */
     public static final long DEFAULT_MAX_PIXELS = 7680L * 4320;
+    public static final int DEFAULT_MAX_FAILED_BATCHES = 3;
 
     private final String modelPath;
     private final int batchSize;
@@ -20,6 +21,8 @@ public final class ProposalSettings implements Serializable {
     private final Boolean inferenceThread;
     private final boolean padBatches;
     private final int cpuThreads;
+    private final int maxFailedBatches;
+    private final InferenceWrapper inferenceWrapper;
 
     private ProposalSettings(Builder b) {
         this.modelPath = b.modelPath;
@@ -31,13 +34,15 @@ public final class ProposalSettings implements Serializable {
         this.inferenceThread = b.inferenceThread;
         this.padBatches = b.padBatches;
         this.cpuThreads = b.cpuThreads;
+        this.maxFailedBatches = b.maxFailedBatches;
+        this.inferenceWrapper = b.inferenceWrapper;
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Model directory, model.json or TorchScript file; null for the built-in model. */
+    /** Model directory, model.json, ONNX or TorchScript file; null for the built-in model. */
     public String modelPath() {
         return modelPath;
     }
@@ -126,6 +131,20 @@ public final class ProposalSettings implements Serializable {
         return padBatches;
     }
 
+    /**
+     * How many batches in a row may fail at inference (each retried frame by frame, its failing frames dead-lettered)
+     * before the operator decides the model is broken and fails the task, so Flink restarts it from the last
+     * checkpoint (default 3).
+     */
+    public int maxFailedBatches() {
+        return maxFailedBatches;
+    }
+
+    /** Wraps the model's inference (null, the default: the model as loaded). */
+    public InferenceWrapper inferenceWrapper() {
+        return inferenceWrapper;
+    }
+
     /** Fluent builder with defaults that suit the embedded demo. */
     public static final class Builder {
         private String modelPath;
@@ -137,6 +156,8 @@ public final class ProposalSettings implements Serializable {
         private Boolean inferenceThread;
         private boolean padBatches;
         private int cpuThreads;
+        private int maxFailedBatches = DEFAULT_MAX_FAILED_BATCHES;
+        private InferenceWrapper inferenceWrapper;
 
         public Builder modelPath(String path) {
             this.modelPath = path;
@@ -193,7 +214,23 @@ public final class ProposalSettings implements Serializable {
             return this;
         }
 
+        /** See {@link ProposalSettings#maxFailedBatches()} (default 3). */
+        public Builder maxFailedBatches(int batches) {
+            this.maxFailedBatches = batches;
+            return this;
+        }
+
+        /** See {@link ProposalSettings#inferenceWrapper()}. */
+        public Builder inferenceWrapper(InferenceWrapper wrapper) {
+            this.inferenceWrapper = wrapper;
+            return this;
+        }
+
         public ProposalSettings build() {
+            if (maxFailedBatches < 1) {
+                throw new IllegalArgumentException("max failed batches in a row must be at least 1, got "
+                        + maxFailedBatches);
+            }
             if (cpuThreads < 0) {
                 throw new IllegalArgumentException("CPU threads must not be negative (0 decides by the threading), got "
                         + cpuThreads);

@@ -1,0 +1,122 @@
+package io.vidprop.cli;
+
+import ai.djl.Device;
+import io.vidprop.eval.RecallEvaluator;
+import io.vidprop.image.RgbImage;
+import io.vidprop.labels.FrameLabels;
+import io.vidprop.model.ProposalModel;
+import io.vidprop.rpn.Proposals;
+import io.vidprop.synth.SyntheticDataset;
+import io.vidprop.synth.SyntheticFrame;
+import io.vidprop.train.ProgressBar;
+import io.vidprop.video.FootageRecall;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code vidprop eval}: proposal recall of a model on a synthetic split or on labelled footage. */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Measures proposal recall (IoU 0.5 and 0.7 for the top 10/50/100/300 proposals, "
+                + "AR@100 and AR@300 over IoU 0.5:0.95) and proposals per second on a synthetic split, or with "
+                + "--video and --labels on the labelled frames of a video.",
+                "Prints a table and writes a recall-vs-IoU chart."})
+final class EvalCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", description = "Model directory, model.json, ONNX .onnx or TorchScript .pt (default: the built-in model).")
+    Path model;
+
+    @Option(names = "--split", defaultValue = "test",
+            description = "train, validation or test (default: ${DEFAULT-VALUE}).")
+    String split;
+
+    @Option(names = "--frames", defaultValue = "400", description = "Frames to evaluate (default: ${DEFAULT-VALUE}).")
+    int frames;
+
+    @Option(names = "--batch-size", defaultValue = "8", description = "Images per batch (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    @Option(names = "--out", defaultValue = "vidprop-eval",
+            description = "Directory for recall.png (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Mixin
+    SyntheticDataOptions data;
+
+    @Mixin
+    LabelledVideoOptions footage;
+
+    @Override
+    public Integer call() throws Exception {
+        if (footage.given()) {
+            return evaluateFootage();
+        }
+        SyntheticDataset.Split which = SyntheticDataset.Split.valueOf(split.toUpperCase(Locale.ROOT));
+        Device dev = DeviceOption.parse(device);
+        SyntheticDataset dataset = data.dataset();
+        RecallEvaluator evaluator = new RecallEvaluator();
+        long inferenceNanos = 0;
+        try (ProposalModel m = model == null ? ProposalModel.loadDefault(dev) : ProposalModel.load(model, dev)) {
+            spec.commandLine().getOut().printf("evaluating %s (%s) on %d %s frames%n", m.modelId(), m.source(),
+                    frames, which.name().toLowerCase(Locale.ROOT));
+            ProgressBar bar = new ProgressBar(System.out, "eval", frames);
+            for (int start = 0; start < frames; start += batchSize) {
+                int n = Math.min(batchSize, frames - start);
+                List<SyntheticFrame> batch = new ArrayList<>(n);
+                List<RgbImage> images = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    SyntheticFrame f = dataset.frame(which, start + i);
+                    batch.add(f);
+                    images.add(f.image());
+                }
+                long t0 = System.nanoTime();
+                List<Proposals> proposals = m.propose(images);
+                inferenceNanos += System.nanoTime() - t0;
+                for (int i = 0; i < n; i++) {
+                    evaluator.add(proposals.get(i), batch.get(i).boxes());
+                }
+                bar.update(start + n, "");
+            }
+        }
+        report(evaluator, frames, inferenceNanos);
+        return 0;
+    }
+
+    private int evaluateFootage() throws Exception {
+        FrameLabels labels = footage.read();
+        Device dev = DeviceOption.parse(device);
+        FootageRecall result;
+        try (ProposalModel m = model == null ? ProposalModel.loadDefault(dev) : ProposalModel.load(model, dev)) {
+            spec.commandLine().getOut().printf("evaluating %s (%s) on %d labelled frames of %s (%d boxes)%n",
+                    m.modelId(), m.source(), labels.frameCount(), footage.video, labels.boxCount());
+            ProgressBar bar = new ProgressBar(System.out, "eval", labels.frameCount());
+            result = FootageRecall.measure(m, footage.video, labels, batchSize, done -> bar.update(done, ""));
+        }
+        report(result.recall(), (int) result.recall().images(), result.inferenceNanos());
+        return 0;
+    }
+
+    private void report(RecallEvaluator evaluator, int images, long inferenceNanos) throws java.io.IOException {
+        Files.createDirectories(out);
+        Path png = out.resolve("recall.png");
+        evaluator.writeRecallCurve(png);
+        spec.commandLine().getOut().print(evaluator.table());
+        spec.commandLine().getOut().printf("%nAR@100 %.4f  AR@300 %.4f  recall@300 IoU 0.7 %.4f%n",
+                evaluator.averageRecall(100), evaluator.averageRecall(300), evaluator.recall(300, 0.7));
+        spec.commandLine().getOut().printf("%.1f images/s (model incl. pre- and post-processing, batch %d)%n",
+                images / (inferenceNanos / 1e9), batchSize);
+        spec.commandLine().getOut().println("recall curve: " + png);
+    }
+}

@@ -1,0 +1,34 @@
+package io.vidprop.cli;
+
+import io.vidprop.job.JobOptionsMixin;
+import io.vidprop.job.ProposalJob;
+import io.vidprop.job.ProposalJobOptions;
+import java.util.concurrent.Callable;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code vidprop run}: the streaming job. Run from the command line it executes on an embedded local Flink cluster;
+ * on a cluster the same options go to the cluster jar ({@code vidprop submit}, {@code flink run vidprop-job.jar ...}).
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Runs the streaming job: frames from Kafka in, region proposals to Kafka out (exactly once),",
+                "undecodable frames to a dead-letter topic."})
+final class RunCommand implements Callable<Integer> {
+    @Mixin
+    JobOptionsMixin job;
+
+    @Override
+    public Integer call() throws Exception {
+        ProposalJobOptions options = job.options();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        ProposalJob.build(env, options);
+        String note = ProposalJob.checkTransactionTimeout(options);
+        if (note != null) {
+            System.err.println("vidprop run: note: " + note);
+        }
+        env.execute(job.jobName());
+        return 0;
+    }
+}

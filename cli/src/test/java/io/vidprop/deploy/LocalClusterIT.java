@@ -1,0 +1,276 @@
+package io.vidprop.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vidprop.cli.Vidprop;
+import io.vidprop.cluster.FlinkRestClient;
+import io.vidprop.kafka.FrameHeaders;
+import io.vidprop.kafka.ProposalRecord;
+import io.vidprop.synth.Images;
+import io.vidprop.synth.SceneConfig;
+import io.vidprop.synth.SyntheticVideo;
+import io.vidprop.testing.TestModels;
+import io.vidprop.testing.TopicReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The deployment path end to end, on the local multi-process cluster of deploy/local (a JobManager and two
+ * TaskManagers as separate JVMs, Kafka's broker as another): the shaded jar uploaded over REST, frames processed,
+ * the job stopped with a savepoint, resumed from it at parallelism 2, and exactly one proposal per frame across the
+ * restart; and with one task manager declaring a GPU, inference placed on that one. Runs in `mvn verify` after the jar
+ * is built; `-DexcludedGroups=cluster` skips it.
+ */
+@Tag("cluster")
+class LocalClusterIT {
+    static final String[] CAMERAS = {"cam-1", "cam-2", "cam-3"};
+    static final int FRAMES_PER_PHASE = 4;
+
+    static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    @TempDir
+    static Path tmp;
+    static Path runDir;
+    static String restEndpoint;
+    static String bootstrapServers;
+    static Path modelDir;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        // Under target/, so the cluster's logs outlive a failed run.
+        runDir = ROOT.resolve("cli/target/local-cluster-it");
+        deleteRecursively(runDir);
+        int restPort = freePort();
+        ProcessBuilder start = new ProcessBuilder(ROOT.resolve("deploy/local/start-cluster.sh").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(tmp.resolve("start-cluster.out").toFile());
+        start.environment().put("VIDPROP_RUN_DIR", runDir.toString());
+        start.environment().put("VIDPROP_REST_PORT", Integer.toString(restPort));
+        start.environment().put("VIDPROP_RPC_PORT", Integer.toString(freePort()));
+        start.environment().put("VIDPROP_KAFKA_PORT", Integer.toString(freePort()));
+        start.environment().put("VIDPROP_SKIP_BUILD", "1");
+        // tm-1 plain, tm-2 declaring one GPU: fine-grained resource management decides where inference may run.
+        start.environment().put("VIDPROP_TASK_MANAGERS", "2");
+        start.environment().put("VIDPROP_GPU_TASK_MANAGERS", "1");
+        Process p = start.start();
+        boolean done = p.waitFor(6, TimeUnit.MINUTES);
+        String out = Files.readString(tmp.resolve("start-cluster.out"));
+        assertTrue(done && p.exitValue() == 0, "start-cluster.sh failed:\n" + out);
+        restEndpoint = "127.0.0.1:" + restPort;
+        bootstrapServers = Files.readString(runDir.resolve("kafka.bootstrap")).trim();
+        modelDir = TestModels.tinyRandom(tmp.resolve("model"), "cluster-test");
+    }
+
+    /** A failed test's job would keep its slots from the next test. */
+    @AfterEach
+    void cancelJobs() throws Exception {
+        FlinkRestClient flink = FlinkRestClient.connect(restEndpoint);
+        for (String job : flink.unfinishedJobs()) {
+            flink.cancel(job);
+            awaitState(flink, job, "CANCELED");
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (runDir == null) {
+            return;
+        }
+        // Output to a file: the test JVM's own stdout is the build tool's channel to it.
+        ProcessBuilder stop = new ProcessBuilder(ROOT.resolve("deploy/local/stop-cluster.sh").toString())
+                .redirectErrorStream(true).redirectOutput(runDir.resolve("stop-cluster.out").toFile());
+        stop.environment().put("VIDPROP_RUN_DIR", runDir.toString());
+        assertEquals(0, stop.start().waitFor(), "stop-cluster.sh");
+    }
+
+    @Test
+    void stopWithSavepointAndResumeAtParallelismTwoGivesExactlyOneProposalPerFrame() throws Exception {
+        FlinkRestClient flink = FlinkRestClient.connect(restEndpoint);
+        assertEquals(2, flink.taskManagers(), "two task managers");
+
+        produce(0, FRAMES_PER_PHASE);
+        String first = jobId(vidprop("submit", "--parallelism", "1"));
+        awaitRunning(flink, first);
+        assertEquals(CAMERAS.length * FRAMES_PER_PHASE, readCommitted(CAMERAS.length * FRAMES_PER_PHASE).size());
+
+        String savepoint = vidprop("stop", "--jobmanager", restEndpoint, first).trim();
+        assertTrue(savepoint.contains("savepoint-"), savepoint);
+        assertEquals("FINISHED", flink.jobState(first));
+
+        // Frames that arrive while no job runs, then more after the resumed job started.
+        produce(FRAMES_PER_PHASE, 2 * FRAMES_PER_PHASE);
+        String second = jobId(vidprop("submit", "--parallelism", "2", "--from-savepoint", savepoint));
+        awaitRunning(flink, second);
+        assertTrue(flink.vertexParallelism(second).values().stream().allMatch(n -> n == 2),
+                flink.vertexParallelism(second).toString());
+        produce(2 * FRAMES_PER_PHASE, 3 * FRAMES_PER_PHASE);
+        // A replay of a frame each camera had before the savepoint: the restored per-camera state drops it.
+        produceReplays(1);
+
+        int expected = CAMERAS.length * 3 * FRAMES_PER_PHASE;
+        List<ConsumerRecord<byte[], byte[]>> proposals = readCommitted(expected);
+        Map<String, Integer> perFrame = new TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : proposals) {
+            ProposalRecord p = ProposalRecord.fromJson(new String(r.value(), StandardCharsets.UTF_8));
+            perFrame.merge(p.cameraId + "#" + p.sequence, 1, Integer::sum);
+        }
+        assertEquals(expected, perFrame.size(), "every frame has a proposal record: " + perFrame.keySet());
+        perFrame.forEach((frame, n) -> assertEquals(1, n, frame + " has " + n + " proposal records"));
+        assertEquals(expected, proposals.size(), "no other records");
+    }
+
+    @Test
+    void inferenceWithAGpuProfileRunsOnlyOnTheTaskManagerThatHasAGpu() throws Exception {
+        FlinkRestClient flink = FlinkRestClient.connect(restEndpoint);
+        Set<String> gpuTaskManagers = flink.taskManagersWith("gpu");
+        assertEquals(Set.of("tm-2"), gpuTaskManagers);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic("gpu-frames", 2, (short) 1), new NewTopic("gpu-proposals", 1, (short) 1),
+                    new NewTopic("gpu-dead", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        String job = jobId(vidprop("submit", "--parallelism", "1", "--frames-topic", "gpu-frames",
+                "--proposals-topic", "gpu-proposals", "--dead-letter-topic", "gpu-dead", "--group-id", "gpu",
+                "--transactional-id-prefix", "gpu", "--inference-slot-sharing-group", "inference",
+                "--inference-slot-gpus", "1", "--inference-slot-cpu-cores", "0.5", "--inference-slot-heap-mb", "128"));
+        awaitRunning(flink, job);
+        Map<String, Set<String>> placement = flink.vertexTaskManagers(job);
+        assertEquals(gpuTaskManagers, placement.get("proposals"), "inference on the GPU task manager: " + placement);
+
+        produce("gpu-frames", 0, 2);
+        assertEquals(CAMERAS.length * 2, readCommitted("gpu-proposals", CAMERAS.length * 2).size());
+    }
+
+    static void awaitState(FlinkRestClient flink, String jobId, String state) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+        while (!flink.jobState(jobId).equals(state)) {
+            assertTrue(System.nanoTime() < deadline, "job " + jobId + " is " + flink.jobState(jobId) + ", not " + state);
+            Thread.sleep(250);
+        }
+    }
+
+    static String vidprop(String command, String... args) {
+        List<String> all = new ArrayList<>(List.of(command));
+        if (command.equals("submit")) {
+            all.addAll(List.of("--jobmanager", restEndpoint, "--jar", ROOT.resolve("job/target/vidprop-job.jar").toString(),
+                    "--bootstrap-servers", bootstrapServers, "--model", modelDir.toString(),
+                    "--checkpoint-interval-ms", "500", "--batch-size", "4"));
+        }
+        all.addAll(List.of(args));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Vidprop.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute(all.toArray(String[]::new));
+        assertEquals(0, code, "vidprop " + all + ": " + err);
+        return out.toString();
+    }
+
+    static String jobId(String submitOutput) {
+        String line = submitOutput.lines().filter(l -> l.startsWith("submitted job ")).findFirst().orElseThrow();
+        return line.substring("submitted job ".length()).trim();
+    }
+
+    static void awaitRunning(FlinkRestClient flink, String jobId) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!flink.allTasksRunning(jobId)) {
+            String state = flink.jobState(jobId);
+            assertTrue(!state.equals("FAILED") && System.nanoTime() < deadline,
+                    "job " + jobId + " is " + state + "; logs in " + runDir.resolve("log"));
+            Thread.sleep(250);
+        }
+    }
+
+    static void produce(int fromSequence, int toSequence) throws Exception {
+        produce("frames", fromSequence, toSequence);
+    }
+
+    static void produce(String topic, int fromSequence, int toSequence) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (int c = 0; c < CAMERAS.length; c++) {
+                SyntheticVideo video = new SyntheticVideo(40 + c, SceneConfig.builder().size(320, 180).build());
+                for (int i = fromSequence; i < toSequence; i++) {
+                    producer.send(frame(topic, CAMERAS[c], i, jpeg(video, i))).get();
+                }
+            }
+        }
+    }
+
+    static void produceReplays(int sequence) throws Exception {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            for (int c = 0; c < CAMERAS.length; c++) {
+                SyntheticVideo video = new SyntheticVideo(40 + c, SceneConfig.builder().size(320, 180).build());
+                producer.send(frame("frames", CAMERAS[c], sequence, jpeg(video, sequence))).get();
+            }
+        }
+    }
+
+    static ProducerRecord<byte[], byte[]> frame(String topic, String camera, long sequence, byte[] jpeg) {
+        ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, camera.getBytes(StandardCharsets.UTF_8), jpeg);
+        r.headers().add(FrameHeaders.SEQUENCE, Long.toString(sequence).getBytes(StandardCharsets.UTF_8));
+        return r;
+    }
+
+    static byte[] jpeg(SyntheticVideo video, int index) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(Images.toBufferedImage(video.frame(index).image()), "jpg", out);
+        return out.toByteArray();
+    }
+
+    static KafkaProducer<byte[], byte[]> producer() {
+        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** What a read_committed consumer sees on the proposals topic: waits for the count, then a while longer. */
+    static List<ConsumerRecord<byte[], byte[]>> readCommitted(int expected) {
+        return readCommitted("proposals", expected);
+    }
+
+    static List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int expected) {
+        return TopicReader.read(bootstrapServers, topic, expected, true, Duration.ofMinutes(2));
+    }
+
+    static void deleteRecursively(Path root) throws IOException {
+        if (Files.exists(root)) {
+            try (var paths = Files.walk(root)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package io.vidprop.job;
+
+import io.vidprop.operators.ProposalSettings;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The streaming job's options, defined once for the cluster jar's entry ({@link ClusterEntry}), {@code vidprop run}
+ * (which runs the job on an embedded cluster) and {@code vidprop submit} (which hands the same options to a cluster).
+ */
+public final class JobOptionsMixin {
+    @Spec
+    CommandSpec self;
+
+    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
+            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+    String bootstrapServers;
+
+    @Option(names = "--frames-topic", defaultValue = "frames", description = "Input topic (default: ${DEFAULT-VALUE}).")
+    String framesTopic;
+
+    @Option(names = "--proposals-topic", defaultValue = "proposals",
+            description = "Output topic (default: ${DEFAULT-VALUE}).")
+    String proposalsTopic;
+
+    @Option(names = "--dead-letter-topic", defaultValue = "frames-dead-letter",
+            description = "Topic for frames that cannot be processed (default: ${DEFAULT-VALUE}).")
+    String deadLetterTopic;
+
+    @Option(names = "--group-id", defaultValue = "vidprop", description = "Consumer group (default: ${DEFAULT-VALUE}).")
+    String groupId;
+
+    @Option(names = "--model", description = "Model directory, model.json, ONNX .onnx or TorchScript .pt (default: the built-in model).")
+    String model;
+
+    @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--batch-size", defaultValue = "8",
+            description = "Frames per inference batch, across cameras (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--max-wait-ms", defaultValue = "20",
+            description = "Longest a frame waits for its batch to fill (default: ${DEFAULT-VALUE}).")
+    long maxWaitMs;
+
+    @Option(names = "--max-pixels", defaultValue = "33177600",
+            description = "Larger frames go to the dead-letter topic undecoded (default: ${DEFAULT-VALUE}, 8K UHD).")
+    long maxPixels;
+
+    @Option(names = "--pad-batches",
+            description = {"Fill partial batches with blank frames so the model always sees full batches: same-size frames",
+                "then give bit-identical proposals however they were batched (as vidprop batch --pad-batches); costs",
+                "compute when the load is light."})
+    boolean padBatches;
+
+    @Option(names = "--max-frame-age-ms", defaultValue = "0",
+            description = {"Live streams: frames captured longer ago than this when the model is about to run are shed",
+                "(counted in the framesShed metric and in the camera's next record); 0 never sheds (default: ${DEFAULT-VALUE})."})
+    long maxFrameAgeMs;
+
+    @Option(names = "--inference-thread", defaultValue = "auto",
+            description = {"Run the model in a thread of its own while the task decodes the next batches: auto (on a GPU,",
+                "and on a CPU with 2 or more cores), true or false (default: ${DEFAULT-VALUE})."})
+    String inferenceThread;
+
+    @Option(names = "--max-failed-batches", defaultValue = "3",
+            description = {"Batches in a row that may fail at inference (each retried frame by frame, frames failing alone",
+                "dead-lettered) before the task fails and Flink restarts it from the last checkpoint (default: ${DEFAULT-VALUE})."})
+    int maxFailedBatches;
+
+    @Option(names = "--cpu-threads", defaultValue = "0",
+            description = {"PyTorch threads for CPU inference, per task manager; 0: the cores less one when the model has",
+                "a thread of its own, else PyTorch's default (default: ${DEFAULT-VALUE})."})
+    int cpuThreads;
+
+    @Option(names = "--checkpoint-interval-ms", defaultValue = "2000",
+            description = "Checkpoint interval; proposals are committed to Kafka at each checkpoint (default: ${DEFAULT-VALUE}).")
+    long checkpointInterval;
+
+    @Option(names = "--kafka-properties",
+            description = "A properties file of Kafka client settings (TLS, SASL, ...) for the source and sinks.")
+    Path kafkaProperties;
+
+    @Option(names = "--transactional-id-prefix", defaultValue = "vidprop",
+            description = "Prefix of the sinks' Kafka transactional ids; unique per job (default: ${DEFAULT-VALUE}).")
+    String transactionalIdPrefix;
+
+    @Option(names = "--inference-slot-sharing-group",
+            description = "Run decoding and inference in a slot sharing group of this name, apart from the Kafka "
+                    + "source and sinks (default: every operator in Flink's default group).")
+    String inferenceSlotSharingGroup;
+
+    @Option(names = "--inference-slot-gpus", defaultValue = "0",
+            description = "GPUs (Flink external resource \"gpu\") each inference slot needs; with "
+                    + "cluster.fine-grained-resource-management.enabled, inference then runs only on task managers "
+                    + "with GPUs, and the source and sinks in slots without GPUs (default: ${DEFAULT-VALUE}, no resource "
+                    + "profile).")
+    double inferenceSlotGpus;
+
+    @Option(names = "--inference-slot-cpu-cores", defaultValue = "1",
+            description = "CPU cores of an inference slot with GPUs, and of the source and sinks' slot "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double inferenceSlotCpuCores;
+
+    @Option(names = "--inference-slot-heap-mb", defaultValue = "1024",
+            description = "Task heap in MB of an inference slot with GPUs, and of the source and sinks' slot "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int inferenceSlotHeapMb;
+
+    public ProposalJobOptions options() throws IOException {
+        Properties props = KafkaPropertiesFile.load(kafkaProperties);
+        if (inferenceSlotSharingGroup == null && inferenceSlotGpus != 0) {
+            throw new IllegalArgumentException("--inference-slot-gpus needs --inference-slot-sharing-group");
+        }
+        InferenceSlots slots = inferenceSlotSharingGroup == null ? InferenceSlots.SHARED
+                : InferenceSlots.separate(inferenceSlotSharingGroup, inferenceSlotGpus, inferenceSlotCpuCores,
+                        inferenceSlotHeapMb);
+        return ProposalJobOptions.builder()
+                .bootstrapServers(bootstrapServers)
+                .framesTopic(framesTopic)
+                .proposalsTopic(proposalsTopic)
+                .deadLetterTopic(deadLetterTopic)
+                .groupId(groupId)
+                .transactionalIdPrefix(transactionalIdPrefix)
+                .parallelism(parallelism)
+                .checkpointIntervalMillis(checkpointInterval)
+                .kafkaProperties(props)
+                .proposals(ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxWaitMillis(maxWaitMs)
+                        .maxPixels(maxPixels).maxFrameAgeMillis(maxFrameAgeMs).padBatches(padBatches)
+                        .inferenceThread(ProposalSettings.parseInferenceThread(inferenceThread)).cpuThreads(cpuThreads)
+                        .maxFailedBatches(maxFailedBatches).build())
+                .inferenceSlots(slots)
+                .build();
+    }
+
+    /** The job's name in Flink: which topic goes where. */
+    public String jobName() {
+        return "vidprop: " + framesTopic + " -> " + proposalsTopic;
+    }
+
+    /** These options as command-line arguments of the cluster entry and {@code vidprop run}, each with its value. */
+    public List<String> asRunArguments() {
+        List<String> args = new ArrayList<>();
+        for (OptionSpec o : self.options()) {
+            Object value = o.getValue();
+            if (o.arity().max() == 0) {
+                // A flag such as --pad-batches: present or absent, never followed by a value.
+                if (Boolean.TRUE.equals(value)) {
+                    args.add(o.longestName());
+                }
+            } else if (value != null) {
+                args.add(o.longestName());
+                args.add(String.valueOf(value));
+            }
+        }
+        return args;
+    }
+}
