@@ -61,6 +61,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalClusterIT {
     static final String[] CAMERAS = {"cam-1", "cam-2", "cam-3"};
     static final int FRAMES_PER_PHASE = 4;
+    static final int BATCH_SIZE = 4;
 
     static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     @TempDir
@@ -221,7 +222,8 @@ class LocalClusterIT {
                     && l.endsWith(" " + (double) FRAMES_PER_PHASE)), camera + ": " + sample(lines, "proposalsOut"));
         }
         assertTrue(lines.stream().anyMatch(l -> l.contains("inferenceOnGpu")), sample(lines, "inference"));
-        assertTrue(lines.stream().anyMatch(l -> l.contains("maxBatchSize") && l.endsWith(" 8.0")), sample(lines, "Batch"));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("maxBatchSize") && l.endsWith(" " + (double) BATCH_SIZE)),
+                sample(lines, "Batch"));
     }
 
     static String sample(List<String> lines, String containing) {
@@ -270,7 +272,7 @@ class LocalClusterIT {
         if (command.equals("submit")) {
             all.addAll(List.of("--jobmanager", restEndpoint, "--jar", ROOT.resolve("job/target/vidprop-job.jar").toString(),
                     "--bootstrap-servers", bootstrapServers, "--model", modelDir.toString(),
-                    "--checkpoint-interval-ms", "500", "--batch-size", "4"));
+                    "--checkpoint-interval-ms", "500", "--batch-size", Integer.toString(BATCH_SIZE)));
         }
         all.addAll(List.of(args));
         StringWriter out = new StringWriter();
