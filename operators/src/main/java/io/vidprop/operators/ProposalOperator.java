@@ -116,6 +116,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     private transient Counter deadLetters;
     private transient Counter duplicates;
     private transient Counter shed;
+    private transient CameraMetrics cameras;
     private transient long shedSinceLog;
     private transient long lastShedLogAt;
     private transient Histogram decodeMillis;
@@ -205,6 +206,9 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
         proposalsPerFrame = metrics.histogram("proposalsPerFrame", new DescriptiveStatisticsHistogram(1000));
         latencyMillis = metrics.histogram("latencyMillis", new DescriptiveStatisticsHistogram(1000));
+        cameras = new CameraMetrics(metrics, CameraMetrics.DEFAULT_LIMIT);
+        metrics.gauge("inferenceOnGpu", () -> device.isGpu() ? 1 : 0);
+        metrics.gauge("maxBatchSize", settings::batchSize);
     }
 
     /**
@@ -256,6 +260,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     public void processElement(StreamRecord<Frame> element) throws Exception {
         Frame frame = element.getValue();
         framesIn.inc();
+        cameras.of(frame.cameraId).framesIn.inc();
         emitFinished();
         if (frame.problem != null) {
             // A malformed header (a sequence number among them) says nothing trustworthy: the camera's state stays.
@@ -269,6 +274,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
             SequenceGate.recordDrop(seq);
             sequences.update(seq);
             duplicates.inc();
+            cameras.of(frame.cameraId).duplicatesDropped.inc();
             LOG.debug("dropped frame {}: camera {} already had it ({})", frame, frame.cameraId, seq);
             warnIfDroppingEverything(frame, seq);
             return;
@@ -504,6 +510,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
                 resolved++;
                 shedSinceKept.merge(f.cameraId, 1L, Long::sum);
                 shed.inc();
+                cameras.of(f.cameraId).framesShed.inc();
                 shedSinceLog++;
                 LOG.debug("shed frame {}: {} ms old, over the limit of {} ms", f, age, settings.maxFrameAgeMillis());
             } else {
@@ -554,6 +561,9 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
                 : new StreamRecord<>(record, p.timestamp()));
         resolved++;
         framesOut.inc();
+        CameraMetrics.Camera camera = cameras.of(record.cameraId);
+        camera.proposalsOut.inc();
+        camera.latencyMillis.update(record.latencyMs);
     }
 
     /**
@@ -664,6 +674,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     private void deadLetter(Frame frame, String reason, long timestamp) {
         frame.problem = reason;
         deadLetters.inc();
+        cameras.of(frame.cameraId == null ? CameraMetrics.OTHER : frame.cameraId).deadLetters.inc();
         LOG.info("dead letter: {}: {}", frame, reason);
         output.collect(DEAD_LETTERS, timestamp == NO_TIMESTAMP ? new StreamRecord<>(frame)
                 : new StreamRecord<>(frame, timestamp));

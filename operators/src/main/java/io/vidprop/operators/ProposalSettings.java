@@ -7,6 +7,10 @@ import java.io.Serializable;
  * largest frame accepted, and how stale a live frame may get before it is shed.
  */
 public final class ProposalSettings implements Serializable {
+    /** Frames per inference batch unless set; the commands' --batch-size default is this one. */
+    public static final int DEFAULT_BATCH_SIZE = 8;
+    public static final String DEFAULT_BATCH_SIZE_OPTION = "" + DEFAULT_BATCH_SIZE;
+
     private static final long serialVersionUID = 1L;
     /** 8K UHD. */
     public static final long DEFAULT_MAX_PIXELS = 7680L * 4320;
@@ -160,7 +164,7 @@ public final class ProposalSettings implements Serializable {
     /** Fluent builder with defaults that suit the embedded demo. */
     public static final class Builder {
         private String modelPath;
-        private int batchSize = 8;
+        private int batchSize = DEFAULT_BATCH_SIZE;
         private long maxWaitMillis = 20;
         private long maxPixels = DEFAULT_MAX_PIXELS;
         private String forceDevice;
