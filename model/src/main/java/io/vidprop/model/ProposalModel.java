@@ -221,8 +221,8 @@ public final class ProposalModel implements AutoCloseable {
                 new NDList(manager.create(images, shape)), false);
     }
 
-    /** Proposals from the raw network outputs for a prepared batch, with no resizing (for tests). */
-    List<Proposals> proposeFromOutputs(NDList outputs, ImageBatch batch) {
+    /** Proposals from the raw network outputs for a prepared batch, with no resizing (for tests and profiles). */
+    public List<Proposals> proposeFromOutputs(NDList outputs, ImageBatch batch) {
         return new RpnTranslator(config).propose(outputs, batch);
     }
 
