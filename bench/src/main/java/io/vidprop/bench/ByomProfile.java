@@ -30,6 +30,17 @@ import java.util.List;
 public final class ByomProfile {
     private ByomProfile() {}
 
+    /** {@code cpu} or {@code gpu:N}, as the job's --device spells them. */
+    static Device device(String name) {
+        if (name.equals("cpu")) {
+            return Device.cpu();
+        }
+        if (name.matches("gpu:\\d+")) {
+            return Device.gpu(Integer.parseInt(name.substring(4)));
+        }
+        throw new IllegalArgumentException("device must be cpu or gpu:N, got " + name);
+    }
+
     public static void main(String[] args) throws Exception {
         if (args.length < 3) {
             System.err.println("usage: ByomProfile MODEL VIDEO FRAMES [BATCH] [THREADS] [DEVICE]");
@@ -40,15 +51,15 @@ public final class ByomProfile {
         int frames = Integer.parseInt(args[2]);
         int batch = args.length > 3 ? Integer.parseInt(args[3]) : 8;
         int threads = args.length > 4 ? Integer.parseInt(args[4]) : 1;
-        Device device = args.length > 5 ? Device.fromName(args[5]) : Device.cpu();
+        Device device = args.length > 5 ? device(args[5]) : Device.cpu();
         ProposalModel.setCpuThreads(threads);
         int warmup = 2 * batch;
         double[] ms = new double[5];
         int timed = 0;
-        try (ProposalModel model = ProposalModel.load(modelPath, device);
+        try (ProposalModel model = ProposalModel.load(modelPath, device, device.isGpu() ? 0 : threads);
                 VideoFileReader reader = VideoFileReader.open(video, new VideoRange(0, Long.MAX_VALUE), 0L)) {
             System.err.printf("profiling %s (%s) on %s, %d PyTorch thread(s), batches of %d%n", model.modelId(),
-                    model.djlModel().getNDManager().getEngine().getEngineName(), model.device(), threads, batch);
+                    model.engineName(), model.device(), threads, batch);
             FrameDecoder decoder = new FrameDecoder(Long.MAX_VALUE, model.config().input.minSize,
                     model.config().input.maxSize);
             JpegEncoder encoder = new JpegEncoder(90);

@@ -30,6 +30,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -118,10 +119,12 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     public void open() throws Exception {
         super.open();
         Device device = chooseDevice();
+        int cores = Runtime.getRuntime().availableProcessors();
+        int threads = settings.cpuThreadsToSet(device.isGpu(), cores);
         model = settings.modelPath() == null ? ProposalModel.loadDefault(device)
-                : ProposalModel.load(Path.of(settings.modelPath()), device);
-        LOG.info("proposal operator {} uses model {} ({}) on {}", getRuntimeContext().getTaskInfo()
-                .getTaskNameWithSubtasks(), model.modelId(), model.source(), device);
+                : ProposalModel.load(Path.of(settings.modelPath()), device, Math.max(threads, 0));
+        LOG.info("proposal operator {} uses model {} ({}) on device {} with engine {}", getRuntimeContext()
+                .getTaskInfo().getTaskNameWithSubtasks(), model.modelId(), model.source(), device, model.engineName());
         decoder = new FrameDecoder(settings.maxPixels(), model.config().input.minSize, model.config().input.maxSize);
         lastSequence = getRuntimeContext().getState(new ValueStateDescriptor<>("last-sequence", Types.LONG));
         shedSinceLastRecord = getRuntimeContext().getState(new ValueStateDescriptor<>("shed-since-last-record",
@@ -130,9 +133,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         inFlight = new ArrayDeque<>(MAX_IN_FLIGHT);
         timerAt = -1;
         pollAt = -1;
-        int cores = Runtime.getRuntime().availableProcessors();
         boolean separate = settings.usesInferenceThread(device.isGpu(), cores);
-        int threads = settings.cpuThreadsToSet(device.isGpu(), cores);
         if (threads > 0) {
             int before = ProposalModel.setCpuThreads(threads);
             LOG.info("PyTorch CPU threads: {} (were {})", threads, before);
@@ -147,6 +148,8 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
             });
         }
         var metrics = getMetricGroup();
+        String deviceName = device.toString();
+        metrics.gauge("device", (Gauge<String>) () -> deviceName);
         framesIn = metrics.counter("framesIn");
         framesOut = metrics.counter("framesOut");
         deadLetters = metrics.counter("deadLetters");
