@@ -28,9 +28,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A region-proposal model ready to run: the network (vidprop's built-in one, an ONNX graph or a TorchScript module) on a DJL
- * device, with its configuration's pre- and post-processing. Images of any size go in; proposals in each image's
- * own pixel coordinates come out, best first.
+ * A region-proposal model ready to run: the network (vidprop's built-in one, an ONNX graph or a TorchScript module)
+ * on a DJL device, with its configuration's pre- and post-processing. Images of any size go in; proposals in each
+ * image's own pixel coordinates come out, best first.
  *
  * <p>Not thread-safe: use one instance per thread (a Flink task slot loads its own). Close it to free native memory.
  */

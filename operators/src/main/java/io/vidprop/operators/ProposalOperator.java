@@ -125,7 +125,8 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
                 : ProposalModel.load(Path.of(settings.modelPath()), device, Math.max(threads, 0));
         LOG.info("proposal operator {} uses model {} ({}) on device {} with engine {}", getRuntimeContext()
                 .getTaskInfo().getTaskNameWithSubtasks(), model.modelId(), model.source(), device, model.engineName());
-        decoder = new FrameDecoder(settings.maxPixels(), model.config().input.minSize, model.config().input.maxSize);
+        decoder = settings.fullSizeDecoding() ? new FrameDecoder(settings.maxPixels(), 0, 0)
+                : new FrameDecoder(settings.maxPixels(), model.config().input.minSize, model.config().input.maxSize);
         lastSequence = getRuntimeContext().getState(new ValueStateDescriptor<>("last-sequence", Types.LONG));
         shedSinceLastRecord = getRuntimeContext().getState(new ValueStateDescriptor<>("shed-since-last-record",
                 Types.LONG));

@@ -20,6 +20,7 @@ public final class ProposalSettings implements Serializable {
     private final Boolean inferenceThread;
     private final boolean padBatches;
     private final int cpuThreads;
+    private final boolean fullSizeDecoding;
 
     private ProposalSettings(Builder b) {
         this.modelPath = b.modelPath;
@@ -31,6 +32,7 @@ public final class ProposalSettings implements Serializable {
         this.inferenceThread = b.inferenceThread;
         this.padBatches = b.padBatches;
         this.cpuThreads = b.cpuThreads;
+        this.fullSizeDecoding = b.fullSizeDecoding;
     }
 
     public static Builder builder() {
@@ -126,6 +128,16 @@ public final class ProposalSettings implements Serializable {
         return padBatches;
     }
 
+    /**
+     * Whether JPEG frames are always decoded at full size. By default a frame the model shrinks by half or more is
+     * decoded at 1/2, 1/4 or 1/8 scale (JPEG DCT scaling), which is several times faster but gives slightly different
+     * pixels than decoding at full size and resizing, so proposals differ a little from torchvision's on the same
+     * bytes; full-size decoding reproduces them (README "Equality on real photographs").
+     */
+    public boolean fullSizeDecoding() {
+        return fullSizeDecoding;
+    }
+
     /** Fluent builder with defaults that suit the embedded demo. */
     public static final class Builder {
         private String modelPath;
@@ -137,6 +149,7 @@ public final class ProposalSettings implements Serializable {
         private Boolean inferenceThread;
         private boolean padBatches;
         private int cpuThreads;
+        private boolean fullSizeDecoding;
 
         public Builder modelPath(String path) {
             this.modelPath = path;
@@ -190,6 +203,12 @@ public final class ProposalSettings implements Serializable {
         /** See {@link ProposalSettings#cpuThreads()} (default 0: decided by the threading). */
         public Builder cpuThreads(int threads) {
             this.cpuThreads = threads;
+            return this;
+        }
+
+        /** See {@link ProposalSettings#fullSizeDecoding()} (default false). */
+        public Builder fullSizeDecoding(boolean full) {
+            this.fullSizeDecoding = full;
             return this;
         }
 
