@@ -10,7 +10,6 @@ import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.ProposalRecord;
 import io.vidprop.model.ProposalModel;
 import io.vidprop.rpn.Proposals;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,9 +58,10 @@ import org.apache.flink.util.OutputTag;
  * exactly-once sink.
  *
  * <p>Inference runs in an inference thread of the operator's while the task thread reads and decodes the next
- * batches, so the model does not wait for decoding: on a GPU, and on a CPU with two or more cores, where PyTorch gets
- * all cores but one and decoding the one left ({@link ProposalSettings#inferenceThread()} and
- * {@link ProposalSettings#cpuThreads()} override this). Up to two batches are in flight (one running, one queued, so
+ * batches, so the model does not wait for decoding: on a GPU, and on a CPU with two or more cores, where the engine
+ * gets all cores but one and decoding the one left, or all cores when the network costs many times the decoding
+ * ({@link InferencePlan}; {@link ProposalSettings#inferenceThread()} and {@link ProposalSettings#cpuThreads()}
+ * override this). Up to two batches are in flight (one running, one queued, so
  * the model starts the next the moment it finishes one); a full buffer waits for the oldest, so an overloaded model
  * slows the task, Flink's backpressure reaches the Kafka source, and memory stays bounded by three batches. Records
  * are emitted, and keyed state touched, only in the task thread, in the order the frames arrived.
@@ -119,14 +119,12 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     public void open() throws Exception {
         super.open();
         Device device = chooseDevice();
-        int cores = Runtime.getRuntime().availableProcessors();
-        int threads = settings.cpuThreadsToSet(device.isGpu(), cores);
-        model = settings.modelPath() == null ? ProposalModel.loadDefault(device)
-                : ProposalModel.load(Path.of(settings.modelPath()), device, Math.max(threads, 0));
+        PlannedModel planned = PlannedModel.open(settings, device, Runtime.getRuntime().availableProcessors());
+        model = planned.model();
+        decoder = planned.decoder();
         LOG.info("proposal operator {} uses model {} ({}) on device {} with engine {}", getRuntimeContext()
                 .getTaskInfo().getTaskNameWithSubtasks(), model.modelId(), model.source(), device, model.engineName());
-        decoder = settings.fullSizeDecoding() ? new FrameDecoder(settings.maxPixels(), 0, 0)
-                : new FrameDecoder(settings.maxPixels(), model.config().input.minSize, model.config().input.maxSize);
+        LOG.info("inference plan: {}", planned.plan().reason());
         lastSequence = getRuntimeContext().getState(new ValueStateDescriptor<>("last-sequence", Types.LONG));
         shedSinceLastRecord = getRuntimeContext().getState(new ValueStateDescriptor<>("shed-since-last-record",
                 Types.LONG));
@@ -134,11 +132,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         inFlight = new ArrayDeque<>(MAX_IN_FLIGHT);
         timerAt = -1;
         pollAt = -1;
-        boolean separate = settings.usesInferenceThread(device.isGpu(), cores);
-        if (threads > 0) {
-            int before = ProposalModel.setCpuThreads(threads);
-            LOG.info("PyTorch CPU threads: {} (were {})", threads, before);
-        }
+        boolean separate = planned.plan().separateThread();
         LOG.info("inference runs in {}", separate ? "a thread of its own, overlapping decoding" : "the task thread");
         if (separate) {
             String thread = "vidprop inference " + getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks();
