@@ -5,16 +5,19 @@
 #   VIDPROP_REST_PORT       web UI and REST port (default 8081)
 #   VIDPROP_RPC_PORT        JobManager RPC port (default 6123)
 #   VIDPROP_KAFKA_PORT      Kafka listener port (default 9092)
+#   VIDPROP_PROMETHEUS_PORTS  port range of the Prometheus reporter; each process takes the first free one
+#                           (default 9249-9259)
 #   VIDPROP_TASK_MANAGERS   number of task managers (default 2), one slot each
 #   VIDPROP_GPU_TASK_MANAGERS  how many of them (the last ones) declare one GPU each (Flink external resource
 #                           "gpu", two slots); the cluster then uses fine-grained resource management, so a job
 #                           submitted with --inference-slot-gpus 1 runs inference on those only (default 0)
-# Stop it with deploy/local/stop-cluster.sh.
+# Stop it with deploy/local/stop-cluster.sh; kill and start single processes with kill-process.sh and start-process.sh.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 rest_port="${VIDPROP_REST_PORT:-8081}"
 rpc_port="${VIDPROP_RPC_PORT:-6123}"
 kafka_port="${VIDPROP_KAFKA_PORT:-9092}"
+prometheus_ports="${VIDPROP_PROMETHEUS_PORTS:-9249-9259}"
 task_managers="${VIDPROP_TASK_MANAGERS:-2}"
 gpu_task_managers="${VIDPROP_GPU_TASK_MANAGERS:-0}"
 
@@ -42,8 +45,9 @@ if [ ! -f "$classpath_file" ] || [ "$here/pom.xml" -nt "$classpath_file" ] \
 fi
 classpath="$(cat "$classpath_file")"
 
-mkdir -p "$run_dir"/{conf,pids,log,uploads,tmp,checkpoints,savepoints}
+mkdir -p "$run_dir"/{conf,cmd,pids,log,uploads,tmp,checkpoints,savepoints,kafka}
 sed -e "s#@RUN_DIR@#$run_dir#g" -e "s#@RPC_PORT@#$rpc_port#g" -e "s#@REST_PORT@#$rest_port#g" \
+  -e "s#@PROMETHEUS_PORTS@#$prometheus_ports#g" \
   "$here/conf/config.yaml" > "$run_dir/conf/config.yaml"
 cp "$here/conf/log4j.properties" "$run_dir/conf/log4j.properties"
 if [ "$gpu_task_managers" -gt 0 ]; then
@@ -60,17 +64,20 @@ mapfile -t jm < <(resource_params GET_JM_RESOURCE_PARAMS)
 mapfile -t tm < <(resource_params GET_TM_RESOURCE_PARAMS)
 [ "${#jm[@]}" -ge 2 ] && [ "${#tm[@]}" -ge 2 ] || { echo "start-cluster: Flink's memory calculation failed" >&2; exit 1; }
 
-start() { # name, then the command
+start() { # name, then the command; recorded in cmd/NAME so that start-process.sh can start it again
   local name="$1"; shift
-  nohup "$@" > "$run_dir/log/$name.out" 2>&1 < /dev/null &
-  echo $! > "$run_dir/pids/$name.pid"
+  printf '%q ' "$@" > "$run_dir/cmd/$name"
+  : > "$run_dir/log/$name.out"
+  launch "$name"
 }
 logging=(-Dlog4j.configurationFile="file:$run_dir/conf/log4j.properties")
 read -r -a jdk_opens <<< "$(sed -n 's/^env.java.default-opts.all: *//p' "$run_dir/conf/config.yaml")"
 
 VIDPROP_SKIP_BUILD="${VIDPROP_SKIP_BUILD:-0}" "$root/vidprop" --version > /dev/null # builds the jar if stale
 rm -f "$run_dir/kafka.bootstrap"
-start kafka env VIDPROP_SKIP_BUILD=1 "$root/vidprop" kafka --port "$kafka_port" --bootstrap-file "$run_dir/kafka.bootstrap"
+# The broker's data stays in the run directory, so a broker restarted with start-process.sh resumes its log.
+start kafka env VIDPROP_SKIP_BUILD=1 "$root/vidprop" kafka --port "$kafka_port" --data-dir "$run_dir/kafka" \
+  --bootstrap-file "$run_dir/kafka.bootstrap"
 # shellcheck disable=SC2086 # Flink's computed options are word lists
 start jobmanager java ${jm[0]} "${jdk_opens[@]}" "${logging[@]}" -Dlog.file="$run_dir/log/jobmanager.log" -cp "$classpath" \
   org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint --configDir "$run_dir/conf" ${jm[1]}

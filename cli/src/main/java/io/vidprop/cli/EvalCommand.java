@@ -3,11 +3,13 @@ package io.vidprop.cli;
 import ai.djl.Device;
 import io.vidprop.eval.RecallEvaluator;
 import io.vidprop.image.RgbImage;
+import io.vidprop.labels.FrameLabels;
 import io.vidprop.model.ProposalModel;
 import io.vidprop.rpn.Proposals;
 import io.vidprop.synth.SyntheticDataset;
 import io.vidprop.synth.SyntheticFrame;
 import io.vidprop.train.ProgressBar;
+import io.vidprop.video.FootageRecall;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,10 +22,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code vidprop eval}: proposal recall of a model on a synthetic split. */
+/** {@code vidprop eval}: proposal recall of a model on a synthetic split or on labelled footage. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Measures proposal recall (IoU 0.5 and 0.7 for the top 10/50/100/300 proposals, "
-                + "AR@100 and AR@300 over IoU 0.5:0.95) and proposals per second on a synthetic split.",
+                + "AR@100 and AR@300 over IoU 0.5:0.95) and proposals per second on a synthetic split, or with "
+                + "--video and --labels on the labelled frames of a video.",
                 "Prints a table and writes a recall-vs-IoU chart."})
 final class EvalCommand implements Callable<Integer> {
     @Spec
@@ -52,8 +55,14 @@ final class EvalCommand implements Callable<Integer> {
     @Mixin
     SyntheticDataOptions data;
 
+    @Mixin
+    LabelledVideoOptions footage;
+
     @Override
     public Integer call() throws Exception {
+        if (footage.given()) {
+            return evaluateFootage();
+        }
         SyntheticDataset.Split which = SyntheticDataset.Split.valueOf(split.toUpperCase(Locale.ROOT));
         Device dev = DeviceOption.parse(device);
         SyntheticDataset dataset = data.dataset();
@@ -81,6 +90,25 @@ final class EvalCommand implements Callable<Integer> {
                 bar.update(start + n, "");
             }
         }
+        report(evaluator, frames, inferenceNanos);
+        return 0;
+    }
+
+    private int evaluateFootage() throws Exception {
+        FrameLabels labels = footage.read();
+        Device dev = DeviceOption.parse(device);
+        FootageRecall result;
+        try (ProposalModel m = model == null ? ProposalModel.loadDefault(dev) : ProposalModel.load(model, dev)) {
+            spec.commandLine().getOut().printf("evaluating %s (%s) on %d labelled frames of %s (%d boxes)%n",
+                    m.modelId(), m.source(), labels.frameCount(), footage.video, labels.boxCount());
+            ProgressBar bar = new ProgressBar(System.out, "eval", labels.frameCount());
+            result = FootageRecall.measure(m, footage.video, labels, batchSize, done -> bar.update(done, ""));
+        }
+        report(result.recall(), (int) result.recall().images(), result.inferenceNanos());
+        return 0;
+    }
+
+    private void report(RecallEvaluator evaluator, int images, long inferenceNanos) throws java.io.IOException {
         Files.createDirectories(out);
         Path png = out.resolve("recall.png");
         evaluator.writeRecallCurve(png);
@@ -88,8 +116,7 @@ final class EvalCommand implements Callable<Integer> {
         spec.commandLine().getOut().printf("%nAR@100 %.4f  AR@300 %.4f  recall@300 IoU 0.7 %.4f%n",
                 evaluator.averageRecall(100), evaluator.averageRecall(300), evaluator.recall(300, 0.7));
         spec.commandLine().getOut().printf("%.1f images/s (model incl. pre- and post-processing, batch %d)%n",
-                frames / (inferenceNanos / 1e9), batchSize);
+                images / (inferenceNanos / 1e9), batchSize);
         spec.commandLine().getOut().println("recall curve: " + png);
-        return 0;
     }
 }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 /** {@code vidprop kafka}: Kafka's own broker on loopback, until stopped; for a local cluster. */
 @Command(name = "kafka", mixinStandardHelpOptions = true,
         description = "Runs Kafka's own broker (KRaft, broker and controller in one process) on loopback until stopped "
-                + "(Ctrl-C or SIGTERM), with the job's topics created; its data is deleted on stop.")
+                + "(Ctrl-C or SIGTERM), with the job's topics created. With --data-dir its data is kept and a restart "
+                + "on the same directory resumes it; without, it is deleted on stop.")
 final class KafkaCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "9092",
             description = "Listener port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
@@ -27,6 +28,11 @@ final class KafkaCommand implements Callable<Integer> {
             description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
     int partitions;
 
+    @Option(names = "--data-dir",
+            description = "Keep the broker's data (topics, records, offsets, transactions) in this directory across "
+                    + "restarts; created and formatted on first use (default: a temporary directory, deleted on stop).")
+    Path dataDir;
+
     @Option(names = "--bootstrap-file",
             description = "Write the bootstrap servers (HOST:PORT) to this file once the broker is ready.")
     Path bootstrapFile;
@@ -36,7 +42,7 @@ final class KafkaCommand implements Callable<Integer> {
         if (partitions <= 0) {
             throw new IllegalArgumentException("--partitions must be positive, got " + partitions);
         }
-        EmbeddedKafka kafka = EmbeddedKafka.start(port);
+        EmbeddedKafka kafka = EmbeddedKafka.start(port, dataDir);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -47,13 +53,14 @@ final class KafkaCommand implements Callable<Integer> {
                 stopped.countDown();
             }
         }, "kafka-shutdown"));
-        if (!topics.isEmpty()) {
-            kafka.createTopics(partitions, topics.toArray(String[]::new));
-        }
+        // A restarted broker already has its topics (with whatever partitions they were created with).
+        List<String> created = kafka.createMissingTopics(partitions, topics.toArray(String[]::new));
         if (bootstrapFile != null) {
             Files.writeString(bootstrapFile, kafka.bootstrapServers() + "\n", StandardCharsets.UTF_8);
         }
-        System.out.println("Kafka broker at " + kafka.bootstrapServers() + ", topics " + topics);
+        System.out.println("Kafka broker at " + kafka.bootstrapServers() + ", topics " + topics
+                + (created.size() < topics.size() ? " (created " + created + ", the others kept)" : "")
+                + (dataDir != null ? ", data in " + dataDir : ""));
         stopped.await();
         return 0;
     }

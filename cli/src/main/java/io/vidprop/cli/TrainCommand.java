@@ -3,12 +3,19 @@ package io.vidprop.cli;
 import ai.djl.Device;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
+import io.vidprop.labels.FrameLabels;
 import io.vidprop.model.ModelConfig;
+import io.vidprop.model.ProposalModel;
 import io.vidprop.synth.SyntheticDataset;
+import io.vidprop.train.FootageMix;
+import io.vidprop.train.LabeledImage;
 import io.vidprop.train.RpnTrainer;
+import io.vidprop.video.LabelledFrames;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.function.IntFunction;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,9 +23,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code vidprop train}: trains the built-in network on synthetic video. */
+/** {@code vidprop train}: trains the built-in network on synthetic video, optionally mixed with labelled footage. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Trains the built-in RPN network on synthetic video scenes.",
+        description = {"Trains the built-in RPN network on synthetic video scenes, or with --video and --labels "
+                + "fine-tunes it on labelled footage mixed with synthetic scenes (start from a trained model with "
+                + "--config DIR/model.json).",
                 "Writes model.json, model.params, checkpoint.json and loss.png to --out; re-running the same command "
                         + "resumes from the last checkpoint."})
 final class TrainCommand implements Callable<Integer> {
@@ -60,14 +69,54 @@ final class TrainCommand implements Callable<Integer> {
     @Mixin
     SyntheticDataOptions data;
 
+    @Mixin
+    LabelledVideoOptions footage;
+
+    @Option(names = "--from-model", paramLabel = "DIR|default",
+            description = "Fine-tune this model (a model directory, or 'default' for the shipped one) instead of "
+                    + "training from fresh weights; with --video the shipped model unless --config is given.")
+    String fromModel;
+
+    @Option(names = "--footage-fraction", defaultValue = "0.5",
+            description = "With --video: the share of each batch taken from the labelled frames, the rest "
+                    + "synthetic (default: ${DEFAULT-VALUE}).")
+    double footageFraction;
+
     @Override
     public Integer call() throws Exception {
         Device dev = DeviceOption.parse(device);
+        if (fromModel != null && config != null) {
+            throw new IllegalArgumentException("--config trains a fresh network, --from-model fine-tunes one: give "
+                    + "one of them");
+        }
+        String startModel = fromModel != null ? fromModel : footage.given() && config == null ? "default" : null;
         ModelConfig modelConfig = config == null ? ModelConfig.builtinDefault() : ModelConfig.read(config);
         SyntheticDataset dataset = data.dataset();
+        IntFunction<LabeledImage> synthetic = i -> dataset.frame(SyntheticDataset.Split.TRAIN, i).labeled();
+        IntFunction<LabeledImage> examples = synthetic;
+        JsonObject footageInfo = null;
+        if (footage.given()) {
+            FrameLabels labels = footage.read();
+            List<LabeledImage> frames = LabelledFrames.load(footage.video, labels);
+            examples = new FootageMix(frames, synthetic, batchSize,
+                    FootageMix.realPerBatch(footageFraction, batchSize), seed);
+            footageInfo = new JsonObject();
+            footageInfo.addProperty("video", footage.video.toString());
+            footageInfo.addProperty("labels", footage.labels.toString());
+            footageInfo.addProperty("frames", labels.frameCount());
+            footageInfo.addProperty("boxes", labels.boxCount());
+            footageInfo.addProperty("fractionOfEachBatch", footageFraction);
+            spec.commandLine().getOut().printf("footage: %d labelled frames (%d boxes) of %s, %d of every %d "
+                    + "images%n", labels.frameCount(), labels.boxCount(), footage.video,
+                    FootageMix.realPerBatch(footageFraction, batchSize), batchSize);
+        }
         JsonObject metadata = new JsonObject();
         metadata.addProperty("trainedBy", "vidprop " + String.join(" ", spec.commandLine().getParseResult()
                 .originalArgs()));
+        if (startModel != null) {
+            metadata.addProperty("fineTunedFrom", startModel.equals("default") ? "the shipped default model"
+                    : Path.of(startModel).toAbsolutePath().toString());
+        }
         metadata.addProperty("seed", seed);
         metadata.addProperty("batchSize", batchSize);
         metadata.addProperty("learningRate", learningRate);
@@ -76,6 +125,9 @@ final class TrainCommand implements Callable<Integer> {
         dataInfo.addProperty("dataSeed", data.dataSeed);
         dataInfo.add("scene", new Gson().toJsonTree(data.scene()));
         metadata.add("data", dataInfo);
+        if (footageInfo != null) {
+            metadata.add("footage", footageInfo);
+        }
         JsonObject earlier = earlierRun();
         if (earlier != null && earlier.get("trainedBy").equals(metadata.get("trainedBy"))) {
             // The same command resumed after an interruption: keep what that run continued, if anything.
@@ -84,11 +136,19 @@ final class TrainCommand implements Callable<Integer> {
         if (earlier != null) {
             metadata.add("continues", earlier);
         }
-        spec.commandLine().getOut().printf("training %s on %s for %d steps of %d images -> %s%n",
-                modelConfig.modelId, dev, steps, batchSize, out);
-        RpnTrainer.Result result = RpnTrainer.builder()
-                .config(modelConfig)
-                .data(i -> dataset.frame(SyntheticDataset.Split.TRAIN, i).labeled())
+        spec.commandLine().getOut().printf("%s %s on %s for %d steps of %d images -> %s%n",
+                startModel == null ? "training" : "fine-tuning", startModel == null ? modelConfig.modelId
+                        : startModel, dev, steps, batchSize, out);
+        RpnTrainer.Builder trainer = RpnTrainer.builder();
+        if (startModel == null) {
+            trainer.config(modelConfig);
+        } else {
+            trainer.startFrom(startModel.equals("default") ? ProposalModel::loadDefault
+                    : d -> ProposalModel.load(Path.of(startModel), d))
+                    .modelId(VidpropModelIds.fineTuned(out));
+        }
+        RpnTrainer.Result result = trainer
+                .data(examples)
                 .outputDir(out)
                 .device(dev)
                 .steps(steps)

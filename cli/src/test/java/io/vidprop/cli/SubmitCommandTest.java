@@ -42,7 +42,7 @@ class SubmitCommandTest {
         RunCommand run = again.getSubcommands().get("run").getCommand();
         var expected = submit.job.options();
         var actual = run.job.options();
-        assertEquals(3, actual.parallelism);
+        assertEquals(java.util.OptionalInt.of(3), actual.parallelism);
         assertEquals("cams", actual.framesTopic);
         assertEquals(expected.bootstrapServers, actual.bootstrapServers);
         assertEquals(expected.checkpointIntervalMillis, actual.checkpointIntervalMillis);

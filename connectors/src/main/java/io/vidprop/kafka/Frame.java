@@ -6,7 +6,13 @@ package io.vidprop.kafka;
  */
 public class Frame {
     public String cameraId;
+    /** The {@code vidprop.seq} header, else the Kafka offset (see {@link #sequenced}). */
     public long sequence;
+    /**
+     * Whether {@link #sequence} came from a well-formed {@code vidprop.seq} header: only such frames take part in
+     * their camera's duplicate check.
+     */
+    public boolean sequenced;
     public long captureTimestamp;
     /** Declared format, or null to recognise it from the bytes. */
     public String format;

@@ -45,7 +45,11 @@ public final class FrameDeserializer implements KafkaRecordDeserializationSchema
             values.add(h.value());
             String v = h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8).trim();
             switch (h.key()) {
-                case FrameHeaders.SEQUENCE -> f.sequence = parseLong(h.key(), v, problems, f.sequence);
+                case FrameHeaders.SEQUENCE -> {
+                    int before = problems.size();
+                    f.sequence = parseLong(h.key(), v, problems, f.sequence);
+                    f.sequenced = problems.size() == before;
+                }
                 case FrameHeaders.CAPTURE_TIMESTAMP -> f.captureTimestamp = parseLong(h.key(), v, problems,
                         f.captureTimestamp);
                 case FrameHeaders.FORMAT -> {
@@ -56,8 +60,8 @@ public final class FrameDeserializer implements KafkaRecordDeserializationSchema
                         f.format = format.equals("jpg") ? "jpeg" : format;
                     }
                 }
-                case FrameHeaders.WIDTH -> f.width = (int) parseLong(h.key(), v, problems, 0);
-                case FrameHeaders.HEIGHT -> f.height = (int) parseLong(h.key(), v, problems, 0);
+                case FrameHeaders.WIDTH -> f.width = parseSide(h.key(), v, problems);
+                case FrameHeaders.HEIGHT -> f.height = parseSide(h.key(), v, problems);
                 case FrameHeaders.PIXEL_FORMAT -> f.pixelFormat = v.toLowerCase(Locale.ROOT);
                 default -> { }
             }
@@ -79,6 +83,20 @@ public final class FrameDeserializer implements KafkaRecordDeserializationSchema
             problems.add("header " + key + " is '" + value + "', expected a whole number");
             return fallback;
         }
+    }
+
+    /** A raw frame's side: a positive int, never a long cut down to one. */
+    private static int parseSide(String key, String value, List<String> problems) {
+        try {
+            int side = Integer.parseInt(value);
+            if (side > 0) {
+                return side;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add("header " + key + " is '" + value + "', expected a whole number from 1 to " + Integer.MAX_VALUE);
+        return 0;
     }
 
     @Override

@@ -27,6 +27,11 @@ public class ProposalRecord {
      * when the model was about to run (live streams only; always 0 when shedding is off).
      */
     public long framesShedBefore;
+    /**
+     * Frames of this camera dropped since its previous record as duplicates or replays of frames it already had
+     * (sequence number not above the camera's last, and capture time not newer).
+     */
+    public long duplicatesDroppedBefore;
 
     public ProposalRecord() {}
 
@@ -75,6 +80,7 @@ public class ProposalRecord {
         }
         sb.append(",\"latencyMs\":").append(latencyMs)
                 .append(",\"framesShedBefore\":").append(framesShedBefore)
+                .append(",\"duplicatesDroppedBefore\":").append(duplicatesDroppedBefore)
                 .append('}');
         return sb.toString();
     }

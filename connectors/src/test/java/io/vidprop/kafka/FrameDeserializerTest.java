@@ -2,7 +2,9 @@ package io.vidprop.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -35,6 +37,7 @@ class FrameDeserializerTest {
         assertEquals(123, f.captureTimestamp);
         assertEquals("jpeg", f.format);
         assertNull(f.problem);
+        assertTrue(f.sequenced);
         assertEquals(3, f.headerKeys.length);
     }
 
@@ -43,6 +46,7 @@ class FrameDeserializerTest {
         Frame f = FrameDeserializer.toFrame(record(null, new byte[] {9}, new RecordHeaders()), 5);
         assertEquals("frames-3", f.cameraId);
         assertEquals(42, f.sequence);
+        assertFalse(f.sequenced, "the offset stands in for a sequence number, but does not take part in the check");
         assertEquals(1_700_000_000_000L, f.captureTimestamp);
         assertNull(f.format);
         assertNull(f.problem);
@@ -55,6 +59,12 @@ class FrameDeserializerTest {
                 headers(FrameHeaders.SEQUENCE, "seven", FrameHeaders.FORMAT, "gif")), 5);
         assertEquals("header vidprop.seq is 'seven', expected a whole number; "
                 + "header vidprop.format is 'gif', expected jpeg, png, bmp, webp or raw", f.problem);
+        assertFalse(f.sequenced);
+        f = FrameDeserializer.toFrame(record("cam", new byte[12], headers(FrameHeaders.FORMAT, "raw",
+                FrameHeaders.WIDTH, "4294967298", FrameHeaders.HEIGHT, "-2", FrameHeaders.PIXEL_FORMAT, "rgb24")), 5);
+        assertEquals("header vidprop.width is '4294967298', expected a whole number from 1 to 2147483647; "
+                + "header vidprop.height is '-2', expected a whole number from 1 to 2147483647; "
+                + "a raw frame needs headers vidprop.width, vidprop.height and vidprop.pixel-format", f.problem);
         f = FrameDeserializer.toFrame(record("cam", new byte[12], headers(FrameHeaders.FORMAT, "raw")), 5);
         assertEquals("a raw frame needs headers vidprop.width, vidprop.height and vidprop.pixel-format", f.problem);
     }
@@ -86,7 +96,7 @@ class FrameDeserializerTest {
         r.framesShedBefore = 2;
         String json = r.toJson();
         assertEquals("{\"cameraId\":\"cam\",\"sequence\":3,\"captureTimestamp\":0,\"width\":640,\"height\":360,"
-                + "\"modelId\":\"m\",\"proposals\":[[1.0,2.0,3.0,4.0,0.5]],\"latencyMs\":0,\"framesShedBefore\":2}", json);
+                + "\"modelId\":\"m\",\"proposals\":[[1.0,2.0,3.0,4.0,0.5]],\"latencyMs\":0,\"framesShedBefore\":2,\"duplicatesDroppedBefore\":0}", json);
         assertArrayEquals(r.proposals[0], ProposalRecord.fromJson(json).proposals[0]);
         assertEquals(2, ProposalRecord.fromJson(json).framesShedBefore);
     }

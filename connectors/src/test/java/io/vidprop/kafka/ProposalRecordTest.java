@@ -23,6 +23,7 @@ class ProposalRecordTest {
         }
         r.latencyMs = random.nextInt(500);
         r.framesShedBefore = random.nextInt(3);
+        r.duplicatesDroppedBefore = random.nextInt(1 << 20);
         return r;
     }
 

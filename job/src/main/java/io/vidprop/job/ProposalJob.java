@@ -5,11 +5,13 @@ import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.FrameDeserializer;
 import io.vidprop.kafka.ProposalRecord;
 import io.vidprop.kafka.ProposalRecordSerializer;
+import io.vidprop.kafka.TransactionTimeout;
 import io.vidprop.operators.ProposalOperator;
 import io.vidprop.operators.ProposalSettings;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -44,9 +46,30 @@ public final class ProposalJob {
                 .uid(OPERATOR_UID);
     }
 
-    /** Adds the job's graph to the environment (and enables exactly-once checkpointing). */
+    /**
+     * Adds the job's graph to the environment and enables exactly-once checkpointing. Parallelism and checkpoint
+     * interval are the options' where they set them, else the environment's (the cluster's configuration, flink run
+     * -p); a cluster without a checkpoint interval gets {@link ProposalJobOptions#DEFAULT_CHECKPOINT_INTERVAL_MILLIS}.
+     * The job sets no restart strategy: the cluster's applies, and where it sets none, Flink's default with
+     * checkpointing on is exponential-delay with unlimited attempts. Both sinks keep a stable transactional id prefix,
+     * so a restarted attempt aborts the transactions the failed one left open (the connector's default naming).
+     */
     public static void build(StreamExecutionEnvironment env, ProposalJobOptions o) {
         build(env, o, UnaryOperator.identity());
+    }
+
+    /**
+     * Before the job starts: refuses (IllegalArgumentException) a {@code transaction.timeout.ms} longer than a
+     * broker's {@code transaction.max.timeout.ms}, with which the sinks would fail at their first transaction and the
+     * job would restart forever. Returns null when it fits, or a note saying why it could not be checked. Call it
+     * after {@link #build}, which settles the checkpoint interval.
+     */
+    public static String checkTransactionTimeout(StreamExecutionEnvironment env, ProposalJobOptions o) {
+        Properties client = new Properties();
+        client.putAll(o.kafkaProperties);
+        client.setProperty("bootstrap.servers", o.bootstrapServers);
+        return TransactionTimeout.check(client,
+                TransactionTimeout.of(o.kafkaProperties, env.getCheckpointConfig().getCheckpointInterval()));
     }
 
     /**
@@ -54,8 +77,12 @@ public final class ProposalJob {
      * inject failures).
      */
     static void build(StreamExecutionEnvironment env, ProposalJobOptions o, UnaryOperator<DataStream<Frame>> splice) {
-        env.enableCheckpointing(o.checkpointIntervalMillis);
-        env.setParallelism(o.parallelism);
+        if (o.checkpointIntervalMillis.isPresent()) {
+            env.enableCheckpointing(o.checkpointIntervalMillis.getAsLong(), CheckpointingMode.EXACTLY_ONCE);
+        } else if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+            env.enableCheckpointing(ProposalJobOptions.DEFAULT_CHECKPOINT_INTERVAL_MILLIS, CheckpointingMode.EXACTLY_ONCE);
+        }
+        o.parallelism.ifPresent(env::setParallelism);
 
         Properties consumer = new Properties();
         consumer.putAll(o.kafkaProperties);
@@ -77,8 +104,8 @@ public final class ProposalJob {
 
         Properties producer = new Properties();
         producer.putAll(o.kafkaProperties);
-        // Must not exceed the broker's transaction.max.timeout.ms (15 minutes by default).
-        producer.putIfAbsent("transaction.timeout.ms", "600000");
+        producer.setProperty("transaction.timeout.ms",
+                Long.toString(TransactionTimeout.of(o.kafkaProperties, env.getCheckpointConfig().getCheckpointInterval())));
         proposals.sinkTo(KafkaSink.<ProposalRecord>builder()
                         .setBootstrapServers(o.bootstrapServers)
                         .setRecordSerializer(new ProposalRecordSerializer(o.proposalsTopic))

@@ -200,11 +200,8 @@ class ProposalJobTest {
             // No headers at all: offsets stand in for sequence numbers.
             producer.send(new ProducerRecord<>(name + "-frames", "cam-plain".getBytes(StandardCharsets.UTF_8),
                     sent.get(0).bytes())).get();
-            // A duplicate of cam-a's frame 2: dropped and counted.
-            ProducerRecord<byte[], byte[]> dup = new ProducerRecord<>(name + "-frames",
-                    "cam-a".getBytes(StandardCharsets.UTF_8), sent.get(2).bytes());
-            dup.headers().add(FrameHeaders.SEQUENCE, "2".getBytes(StandardCharsets.UTF_8));
-            producer.send(dup).get();
+            // A replay of cam-a's frame 2 (same number, same capture time): dropped and counted.
+            producer.send(frame(name + "-frames", "cam-a", 2, 2000L, sent.get(2).bytes())).get();
             // Raw pixels: rgb24 and bgr24 frames are processed; one whose headers disagree with its size is not.
             SyntheticVideo rawVideo = new SyntheticVideo(7, SceneConfig.builder().size(640, 360).build());
             byte[] rgb0 = rawVideo.frame(0).image().pixels();

@@ -39,6 +39,12 @@ public final class RecallEvaluator {
         }
     }
 
+    /** Adds another evaluator's images and boxes to this one. */
+    public void addAll(RecallEvaluator other) {
+        images += other.images;
+        bestIou.addAll(other.bestIou);
+    }
+
     public long images() {
         return images;
     }

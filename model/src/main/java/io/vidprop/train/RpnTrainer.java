@@ -62,6 +62,12 @@ public final class RpnTrainer {
     /** What a finished (or resumed and finished) training run reports. */
     public record Result(Path modelDir, int steps, float finalLoss, float[] losses) {}
 
+    /** Where the weights of a fine-tuning run come from: a model directory, the shipped model. */
+    @FunctionalInterface
+    public interface ModelSource {
+        ProposalModel open(Device device) throws IOException;
+    }
+
     /** Persisted between runs so training can resume. */
     static final class Checkpoint {
         int step;
@@ -73,10 +79,19 @@ public final class RpnTrainer {
     public Result train() throws IOException {
         Files.createDirectories(b.outputDir);
         Checkpoint state = readCheckpoint();
-        ProposalModel start = state.step > 0
-                ? ProposalModel.load(b.outputDir, b.device)
+        ProposalModel start = state.step > 0 ? ProposalModel.load(b.outputDir, b.device)
+                : b.startFrom != null ? b.startFrom.open(b.device)
                 : ProposalModel.initialise(b.config, b.device);
         ModelConfig config = start.config();
+        if (b.modelId != null) {
+            config = config.copy();
+            config.modelId = b.modelId;
+        }
+        if (!config.network.type.equals("builtin")) {
+            start.close();
+            throw new IllegalArgumentException("only the built-in network can be trained; " + config.network.type
+                    + " models are trained where they were made");
+        }
         if (state.step > 0) {
             b.progress.printf("resuming %s from step %d of %d%n", b.outputDir, state.step, b.steps);
         }
@@ -311,8 +326,26 @@ public final class RpnTrainer {
         private boolean resume = true;
         private PrintStream progress = System.out;
         private JsonObject metadata;
+        private ModelSource startFrom;
+        private String modelId;
 
         private Builder() {}
+
+        /**
+         * Fine-tune: start from this model's weights and architecture instead of freshly initialised ones (the
+         * configuration is then the model's own). A checkpoint in the output directory still wins, so an interrupted
+         * fine-tuning run resumes.
+         */
+        public Builder startFrom(ModelSource source) {
+            this.startFrom = source;
+            return this;
+        }
+
+        /** The model id written to model.json (default: the configuration's or the starting model's). */
+        public Builder modelId(String modelId) {
+            this.modelId = modelId;
+            return this;
+        }
 
         public Builder config(ModelConfig config) {
             this.config = config;
@@ -388,14 +421,24 @@ public final class RpnTrainer {
         }
 
         public RpnTrainer build() {
-            if (config == null || data == null || outputDir == null) {
-                throw new IllegalArgumentException("training needs a model configuration, data and an output directory");
+            if ((config == null && startFrom == null) || data == null || outputDir == null) {
+                throw new IllegalArgumentException("training needs a model configuration or a model to start from, "
+                        + "data and an output directory");
             }
-            if (!config.network.type.equals("builtin")) {
-                throw new IllegalArgumentException("only the built-in network can be trained; "
-                        + config.network.type + " models are trained where they were made");
+            if (config != null && startFrom != null) {
+                throw new IllegalArgumentException("give a configuration to train from scratch or a model to "
+                        + "fine-tune, not both");
             }
-            config.validate("training configuration");
+            if (config != null) {
+                if (!config.network.type.equals("builtin")) {
+                    throw new IllegalArgumentException("only the built-in network can be trained; "
+                            + config.network.type + " models are trained where they were made");
+                }
+                config.validate("training configuration");
+            }
+            if (modelId != null && modelId.isBlank()) {
+                throw new IllegalArgumentException("a model id must not be blank");
+            }
             if (steps <= 0 || batchSize <= 0 || checkpointEvery <= 0) {
                 throw new IllegalArgumentException("steps, batch size and checkpoint interval must be positive");
             }

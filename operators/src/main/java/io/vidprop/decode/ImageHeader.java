@@ -2,9 +2,15 @@ package io.vidprop.decode;
 
 /**
  * The format and pixel size of an encoded image, read from its header without decoding it, so oversized images
- * (decompression bombs) are refused before any pixel memory is allocated.
+ * (decompression bombs) are refused before any pixel memory is allocated, and images the decoder itself would refuse
+ * (each side over its format's limit or OpenCV's) are refused with a message that says which limit, instead of an
+ * exception from native code.
  */
 public record ImageHeader(ImageFormat format, int width, int height) {
+    /** OpenCV's per-side limit for any decoded image (CV_IO_MAX_IMAGE_WIDTH and _HEIGHT in imgcodecs, 2^20). */
+    public static final int OPENCV_MAX_SIDE = 1 << 20;
+    /** OpenCV's limit on an image's pixels (CV_IO_MAX_IMAGE_PIXELS, 2^30). */
+    public static final long OPENCV_MAX_PIXELS = 1L << 30;
 
     public long pixels() {
         return (long) width * height;
@@ -33,7 +39,40 @@ public record ImageHeader(ImageFormat format, int width, int height) {
         if (h.width <= 0 || h.height <= 0) {
             throw new IllegalArgumentException(format + " header gives an invalid size " + h.width + "x" + h.height);
         }
+        h.checkDecoderLimits();
         return h;
+    }
+
+    /**
+     * The largest side the format's decoder accepts: libjpeg's JPEG_MAX_DIMENSION (65,500), libpng's default user
+     * limit (1,000,000), libwebp's WEBP_MAX_DIMENSION (16,383); OpenCV's own BMP decoder has none beyond OpenCV's.
+     */
+    public static int formatMaxSide(ImageFormat format) {
+        return switch (format) {
+            case JPEG -> 65_500;
+            case PNG -> 1_000_000;
+            case WEBP -> 16_383;
+            case BMP -> OPENCV_MAX_SIDE;
+        };
+    }
+
+    private void checkDecoderLimits() {
+        int formatMax = formatMaxSide(format);
+        String limit = formatMax < OPENCV_MAX_SIDE ? format + "'s limit of " + formatMax
+                : "OpenCV's limit of " + OPENCV_MAX_SIDE;
+        int max = Math.min(formatMax, OPENCV_MAX_SIDE);
+        if (width > max) {
+            throw new IllegalArgumentException(format + " header claims " + width + "x" + height + ": width is over "
+                    + limit + " pixels per side");
+        }
+        if (height > max) {
+            throw new IllegalArgumentException(format + " header claims " + width + "x" + height + ": height is over "
+                    + limit + " pixels per side");
+        }
+        if (pixels() > OPENCV_MAX_PIXELS) {
+            throw new IllegalArgumentException(format + " header claims " + width + "x" + height + " (" + pixels()
+                    + " pixels): over OpenCV's limit of " + OPENCV_MAX_PIXELS + " pixels per image");
+        }
     }
 
     private static ImageHeader jpeg(byte[] b) {
@@ -84,7 +123,8 @@ public record ImageHeader(ImageFormat format, int width, int height) {
         if (dibSize == 12) {
             return new ImageHeader(ImageFormat.BMP, u16le(b, 18), u16le(b, 20));
         }
-        return new ImageHeader(ImageFormat.BMP, Math.abs((int) u32le(b, 18)), Math.abs((int) u32le(b, 22)));
+        // A negative height is a top-down bitmap; a negative width is invalid.
+        return new ImageHeader(ImageFormat.BMP, (int) u32le(b, 18), Math.abs((int) u32le(b, 22)));
     }
 
     private static ImageHeader webp(byte[] b) {

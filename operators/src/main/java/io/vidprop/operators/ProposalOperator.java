@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.ListIterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -39,8 +40,10 @@ import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTim
 import org.apache.flink.util.OutputTag;
 
 /**
- * The stateful proposal operator, keyed by camera. Each frame is checked against its camera's last sequence number
- * (duplicates and replays are dropped and counted), decoded in this task (decoded pixels never cross the network),
+ * The stateful proposal operator, keyed by camera. A frame with a malformed header is a dead letter at once; the rest
+ * go through their camera's {@link SequenceGate} (duplicates and replays are dropped, counted in the camera's next
+ * record, and warned about when a camera drops many in a row), are decoded in this task (decoded pixels never cross
+ * the network; any decoding failure is a dead letter),
  * and buffered; the buffer, which mixes cameras, runs through the model when it holds {@code batchSize} frames or its
  * oldest frame has waited {@code maxWait}, whichever comes first. One {@link ProposalRecord} per frame comes out;
  * frames that cannot be decoded or processed go to the {@link #DEAD_LETTERS} side output with the reason.
@@ -65,6 +68,11 @@ import org.apache.flink.util.OutputTag;
  * the model starts the next the moment it finishes one); a full buffer waits for the oldest, so an overloaded model
  * slows the task, Flink's backpressure reaches the Kafka source, and memory stays bounded by three batches. Records
  * are emitted, and keyed state touched, only in the task thread, in the order the frames arrived.
+ *
+ * <p>Failures: the model runs once on a blank image in {@link #open()}, so a model that cannot run fails the job at
+ * start. A batch that fails is retried frame by frame; frames that fail alone are dead letters, and a systemic failure
+ * ({@link BatchFailures}) fails the task with a {@link ModelFailureException}, so Flink restarts it from the last
+ * checkpoint instead of throwing frames away.
  */
 public final class ProposalOperator extends AbstractStreamOperator<ProposalRecord>
         implements OneInputStreamOperator<Frame, ProposalRecord>, ProcessingTimeCallback {
@@ -79,14 +87,23 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
 
     private final ProposalSettings settings;
 
+    /** Warn about a camera whose frames are all being dropped as duplicates after this many in a row. */
+    static final int WARN_AFTER_DUPLICATES_IN_A_ROW = 10;
+    private static final long WARN_INTERVAL_MILLIS = 10_000;
+
     private transient ProposalModel model;
+    private transient BatchInference runModel;
+    private transient BatchFailures failures;
     private transient FrameDecoder decoder;
-    private transient ValueState<Long> lastSequence;
+    /** Before CameraSequence: only the last sequence number. Read once per camera from older savepoints, then cleared. */
+    private transient ValueState<Long> legacyLastSequence;
+    private transient ValueState<CameraSequence> sequences;
+    private transient long lastDuplicateWarnAt = Long.MIN_VALUE;
     private transient ValueState<Long> shedSinceLastRecord;
     private transient List<Pending> buffer;
     private transient long timerAt;
     private transient long pollAt;
-    private transient ExecutorService inference;
+    private transient ExecutorService inferenceThread;
     /** Batches handed to the inference thread, oldest first; their records go out in this order. */
     private transient ArrayDeque<InFlight> inFlight;
     private transient Counter framesIn;
@@ -94,6 +111,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     private transient Counter deadLetters;
     private transient Counter duplicates;
     private transient Counter shed;
+    private transient CameraMetrics cameras;
     private transient long shedSinceLog;
     private transient long lastShedLogAt;
     private transient Histogram decodeMillis;
@@ -102,8 +120,11 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     private transient Histogram proposalsPerFrame;
     private transient Histogram latencyMillis;
 
-    /** A buffered frame, and how many of its camera's frames were shed just before it in the same buffer. */
-    private record Pending(Frame frame, DecodedFrame decoded, long shedBefore) {}
+    /**
+     * A buffered frame, how many of its camera's frames were shed just before it in the same buffer, and how many were
+     * dropped as duplicates since its camera's previous admitted frame.
+     */
+    private record Pending(Frame frame, DecodedFrame decoded, long shedBefore, long duplicatesBefore) {}
 
     /** What the model returned for a batch, and how long it took. */
     private record Inferred(List<Proposals> proposals, long nanos) {}
@@ -125,7 +146,11 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         LOG.info("proposal operator {} uses model {} ({}) on device {} with engine {}", getRuntimeContext()
                 .getTaskInfo().getTaskNameWithSubtasks(), model.modelId(), model.source(), device, model.engineName());
         LOG.info("inference plan: {}", planned.plan().reason());
-        lastSequence = getRuntimeContext().getState(new ValueStateDescriptor<>("last-sequence", Types.LONG));
+        runModel = settings.inferenceWrapper() == null ? model::propose : settings.inferenceWrapper().wrap(model);
+        failures = new BatchFailures(settings.maxFailedBatches(), model.modelId());
+        legacyLastSequence = getRuntimeContext().getState(new ValueStateDescriptor<>("last-sequence", Types.LONG));
+        sequences = getRuntimeContext().getState(new ValueStateDescriptor<>("camera-sequence",
+                TypeInformation.of(CameraSequence.class)));
         shedSinceLastRecord = getRuntimeContext().getState(new ValueStateDescriptor<>("shed-since-last-record",
                 Types.LONG));
         buffer = new ArrayList<>(settings.batchSize());
@@ -133,10 +158,11 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         timerAt = -1;
         pollAt = -1;
         boolean separate = planned.plan().separateThread();
+        warmUp();
         LOG.info("inference runs in {}", separate ? "a thread of its own, overlapping decoding" : "the task thread");
         if (separate) {
             String thread = "vidprop inference " + getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks();
-            inference = Executors.newSingleThreadExecutor(r -> {
+            inferenceThread = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, thread);
                 t.setDaemon(true);
                 return t;
@@ -155,6 +181,29 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         batchSizes = metrics.histogram("batchSize", new DescriptiveStatisticsHistogram(1000));
         proposalsPerFrame = metrics.histogram("proposalsPerFrame", new DescriptiveStatisticsHistogram(1000));
         latencyMillis = metrics.histogram("latencyMillis", new DescriptiveStatisticsHistogram(1000));
+        cameras = new CameraMetrics(metrics, CameraMetrics.DEFAULT_LIMIT);
+        metrics.gauge("inferenceOnGpu", () -> device.isGpu() ? 1 : 0);
+        metrics.gauge("maxBatchSize", settings::batchSize);
+    }
+
+    /**
+     * Runs the model once on a blank image before any frame is read, so a model that cannot run (a module that does
+     * not match its model.json, a missing engine) fails the job at start, naming the model, instead of failing on
+     * every batch later.
+     */
+    private void warmUp() throws ModelFailureException {
+        int side = model.config().input.minSize;
+        RgbImage blank = new RgbImage(side, side, new byte[3 * side * side]);
+        try {
+            List<Proposals> out = runModel.propose(List.of(blank));
+            if (out == null || out.size() != 1) {
+                throw new IllegalStateException("it returned " + (out == null ? "null" : out.size() + " results")
+                        + " for 1 image");
+            }
+        } catch (RuntimeException e) {
+            throw new ModelFailureException("model " + model.modelId() + " (" + model.source() + ") cannot run:"
+                    + " warm-up inference on a blank " + side + "x" + side + " image failed: " + e.getMessage(), e);
+        }
     }
 
     /** The GPU Flink assigned to this task manager (external resource "gpu"), if the engine can use it. */
@@ -186,18 +235,28 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     public void processElement(StreamRecord<Frame> element) throws Exception {
         Frame frame = element.getValue();
         framesIn.inc();
+        cameras.of(frame.cameraId).framesIn.inc();
         emitFinished();
-        Long last = lastSequence.value();
-        if (last != null && frame.sequence <= last) {
-            duplicates.inc();
-            LOG.debug("dropped frame {}: camera {} already had sequence {}", frame, frame.cameraId, last);
-            return;
-        }
-        lastSequence.update(frame.sequence);
         if (frame.problem != null) {
+            // A malformed header (a sequence number among them) says nothing trustworthy: the camera's state stays.
             deadLetter(frame, frame.problem);
             return;
         }
+        CameraSequence seq = cameraSequence();
+        SequenceGate.Verdict verdict = SequenceGate.admit(seq, frame.sequenced, frame.sequence,
+                frame.captureTimestamp);
+        if (verdict == SequenceGate.Verdict.DUPLICATE) {
+            SequenceGate.recordDrop(seq);
+            sequences.update(seq);
+            duplicates.inc();
+            cameras.of(frame.cameraId).duplicatesDropped.inc();
+            LOG.debug("dropped frame {}: camera {} already had it ({})", frame, frame.cameraId, seq);
+            warnIfDroppingEverything(frame, seq);
+            return;
+        }
+        seq.consecutiveDrops = 0;
+        long duplicatesBefore = SequenceGate.takeDropped(seq);
+        sequences.update(seq);
         DecodedFrame decoded;
         long t0 = System.nanoTime();
         try {
@@ -206,16 +265,48 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
                     : decoder.decode(frame.payload);
         } catch (IllegalArgumentException e) {
             deadLetter(frame, e.getMessage());
+            addToDroppedCount(frame.cameraId, duplicatesBefore);
             return;
         }
         decodeMillis.update((System.nanoTime() - t0) / 1_000_000);
-        buffer.add(new Pending(frame, decoded, 0));
+        buffer.add(new Pending(frame, decoded, 0, duplicatesBefore));
         if (buffer.size() >= settings.batchSize()) {
             flush();
         } else if (timerAt < 0) {
             timerAt = getProcessingTimeService().getCurrentProcessingTime() + settings.maxWaitMillis();
             getProcessingTimeService().registerTimer(timerAt, this);
         }
+    }
+
+    /** The camera's sequence state (the current key's), carried over from an older savepoint's last sequence number. */
+    private CameraSequence cameraSequence() throws java.io.IOException {
+        CameraSequence s = sequences.value();
+        if (s != null) {
+            return s;
+        }
+        s = SequenceGate.fresh();
+        Long legacy = legacyLastSequence.value();
+        if (legacy != null) {
+            s.lastSequence = legacy;
+            legacyLastSequence.clear();
+        }
+        return s;
+    }
+
+    private void warnIfDroppingEverything(Frame frame, CameraSequence seq) {
+        if (seq.consecutiveDrops <= WARN_AFTER_DUPLICATES_IN_A_ROW) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (lastDuplicateWarnAt != Long.MIN_VALUE && now - lastDuplicateWarnAt < WARN_INTERVAL_MILLIS) {
+            return;
+        }
+        lastDuplicateWarnAt = now;
+        LOG.warn("camera {} has had its last {} frames dropped as duplicates: the latest, sequence {} captured at {},"
+                + " is not above its last sequence {} and not newer than its last capture time {}. A producer that"
+                + " numbers from 1 again must send newer vidprop.capture-ts times (see the frame contract)",
+                frame.cameraId, seq.consecutiveDrops, frame.sequence, frame.captureTimestamp, seq.lastSequence,
+                seq.lastCaptureTimestamp);
     }
 
     @Override
@@ -271,21 +362,14 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
                 images.add(p.decoded().image());
             }
             batchSizes.update(batch.size());
-            if (settings.padBatches()) {
-                RgbImage first = images.get(0);
-                RgbImage blank = new RgbImage(first.width(), first.height(), new byte[first.pixels().length]);
-                while (images.size() < settings.batchSize()) {
-                    images.add(blank);
-                }
-            }
+            List<RgbImage> input = padded(images);
             Callable<Inferred> run = () -> {
                 long t0 = System.nanoTime();
-                List<Proposals> proposals = model.propose(images);
+                List<Proposals> proposals = runModel.propose(input);
                 return new Inferred(proposals, System.nanoTime() - t0);
             };
-            inFlight.add(new InFlight(batch, inference != null ? inference.submit(run) : runHere(run),
-                    shedAfterLastKept));
-            if (inference != null) {
+            inFlight.add(new InFlight(batch, runInferenceThread(run), shedAfterLastKept));
+            if (inferenceThread != null) {
                 schedulePoll();
             } else {
                 completeInFlight();
@@ -296,6 +380,25 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
                 setCurrentKey(callerKey);
             }
         }
+    }
+
+    /** The images filled up to the batch size with blank frames of the first one's size, with --pad-batches. */
+    private List<RgbImage> padded(List<RgbImage> images) {
+        if (!settings.padBatches() || images.size() >= settings.batchSize()) {
+            return images;
+        }
+        List<RgbImage> out = new ArrayList<>(images);
+        RgbImage first = images.get(0);
+        RgbImage blank = new RgbImage(first.width(), first.height(), new byte[first.pixels().length]);
+        while (out.size() < settings.batchSize()) {
+            out.add(blank);
+        }
+        return out;
+    }
+
+    /** Runs a task in the inference thread (the model is not thread-safe: all its work goes there), or here. */
+    private <T> Future<T> runInferenceThread(Callable<T> task) {
+        return inferenceThread != null ? inferenceThread.submit(task) : runHere(task);
     }
 
     private static <T> Future<T> runHere(Callable<T> task) {
@@ -358,12 +461,13 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
                 it.remove();
                 shedSinceKept.merge(f.cameraId, 1L, Long::sum);
                 shed.inc();
+                cameras.of(f.cameraId).framesShed.inc();
                 shedSinceLog++;
                 LOG.debug("shed frame {}: {} ms old, over the limit of {} ms", f, age, settings.maxFrameAgeMillis());
             } else {
                 Long before = shedSinceKept.remove(f.cameraId);
                 if (before != null) {
-                    it.set(new Pending(f, p.decoded(), before));
+                    it.set(new Pending(f, p.decoded(), before, p.duplicatesBefore()));
                 }
             }
         }
@@ -385,25 +489,74 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
             if (!(e.getCause() instanceof RuntimeException cause)) {
                 throw e;
             }
-            LOG.warn("the model failed on a batch of {} frames: {}", batch.size(), cause.getMessage());
-            for (Pending p : batch) {
-                deadLetter(p.frame(), "model failed: " + cause.getMessage());
-                // No record carries these counts now: the camera's next one will.
-                addToShedCount(p.frame().cameraId, p.shedBefore());
-            }
+            retryAlone(batch, cause);
             return;
         }
+        failures.batchSucceeded();
         List<Proposals> results = inferred.proposals();
         inferenceMillis.update(inferred.nanos() / 1_000_000);
         long now = System.currentTimeMillis();
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
             ProposalRecord record = toRecord(p, results.get(i), now);
-            record.framesShedBefore = takeShedCount(record.cameraId) + p.shedBefore();
-            proposalsPerFrame.update(record.proposals.length);
-            latencyMillis.update(record.latencyMs);
-            output.collect(new StreamRecord<>(record));
-            framesOut.inc();
+            collect(p, toRecord(p, results.get(i), now));
+        }
+    }
+
+    private void collect(Pending p, ProposalRecord record) throws Exception {
+        record.framesShedBefore = takeShedCount(record.cameraId) + p.shedBefore();
+        record.duplicatesDroppedBefore = p.duplicatesBefore();
+        proposalsPerFrame.update(record.proposals.length);
+        latencyMillis.update(record.latencyMs);
+        output.collect(new StreamRecord<>(record));
+        framesOut.inc();
+        CameraMetrics.Camera camera = cameras.of(record.cameraId);
+        camera.proposalsOut.inc();
+        camera.latencyMillis.update(record.latencyMs);
+    }
+
+    /**
+     * A batch failed at inference: runs each of its frames alone (in the inference thread, padded as batches are),
+     * dead-letters the frames that fail alone with the model's message and emits the rest, unless the failure is
+     * systemic ({@link BatchFailures}), which fails the task.
+     */
+    private void retryAlone(List<Pending> batch, RuntimeException cause) throws Exception {
+        LOG.warn("the model failed on a batch of {} frames ({}); retrying them one by one", batch.size(),
+                cause.toString());
+        Callable<Object[]> retry = () -> {
+            Object[] out = new Object[batch.size()];
+            for (int i = 0; i < out.length; i++) {
+                try {
+                    List<Proposals> r = runModel.propose(padded(List.of(batch.get(i).decoded().image())));
+                    out[i] = r.get(0);
+                } catch (RuntimeException e) {
+                    out[i] = e;
+                }
+            }
+            return out;
+        };
+        long t0 = System.nanoTime();
+        Object[] results;
+        try {
+            results = runInferenceThread(retry).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception x ? x : e;
+        }
+        inferenceMillis.update((System.nanoTime() - t0) / 1_000_000);
+        int failedAlone = (int) Arrays.stream(results).filter(r -> r instanceof RuntimeException).count();
+        failures.batchFailed(batch.size(), failedAlone, cause);
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < batch.size(); i++) {
+            Pending p = batch.get(i);
+            if (results[i] instanceof Proposals proposals) {
+                collect(p, toRecord(p, proposals, now));
+            } else {
+                RuntimeException e = (RuntimeException) results[i];
+                deadLetter(p.frame(), "model failed on this frame: " + e.getMessage());
+                // No record carries these counts now: the camera's next one will.
+                addToShedCount(p.frame().cameraId, p.shedBefore());
+                addToDroppedCount(p.frame().cameraId, p.duplicatesBefore());
+            }
         }
     }
 
@@ -426,6 +579,20 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         try {
             Long before = shedSinceLastRecord.value();
             shedSinceLastRecord.update(before == null ? n : before + n);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void addToDroppedCount(String cameraId, long n) {
+        if (n == 0) {
+            return;
+        }
+        setCurrentKey(cameraId);
+        try {
+            CameraSequence seq = cameraSequence();
+            seq.droppedSinceAdmitted += n;
+            sequences.update(seq);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -455,19 +622,27 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     private void deadLetter(Frame frame, String reason) {
         frame.problem = reason;
         deadLetters.inc();
+        cameras.of(frame.cameraId == null ? CameraMetrics.OTHER : frame.cameraId).deadLetters.inc();
         LOG.info("dead letter: {}: {}", frame, reason);
         output.collect(DEAD_LETTERS, new StreamRecord<>(frame));
     }
 
     @Override
     public void close() throws Exception {
-        if (inference != null) {
-            inference.shutdownNow();
-            inference.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES);
+        try {
+            if (inferenceThread != null) {
+                inferenceThread.shutdownNow();
+                if (!inferenceThread.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                    // Freeing native memory under a running batch would crash the JVM: leak it instead.
+                    LOG.warn("inference still running a minute after close: the model is not freed");
+                    model = null;
+                }
+            }
+            if (model != null) {
+                model.close();
+            }
+        } finally {
+            super.close();
         }
-        if (model != null) {
-            model.close();
-        }
-        super.close();
     }
 }

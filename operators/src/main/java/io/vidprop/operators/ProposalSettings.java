@@ -10,6 +10,7 @@ public final class ProposalSettings implements Serializable {
     private static final long serialVersionUID = 1L;
     /** 8K UHD. */
     public static final long DEFAULT_MAX_PIXELS = 7680L * 4320;
+    public static final int DEFAULT_MAX_FAILED_BATCHES = 3;
 
     private final String modelPath;
     private final int batchSize;
@@ -21,6 +22,8 @@ public final class ProposalSettings implements Serializable {
     private final boolean padBatches;
     private final int cpuThreads;
     private final boolean fullSizeDecoding;
+    private final int maxFailedBatches;
+    private final InferenceWrapper inferenceWrapper;
 
     private ProposalSettings(Builder b) {
         this.modelPath = b.modelPath;
@@ -33,6 +36,8 @@ public final class ProposalSettings implements Serializable {
         this.padBatches = b.padBatches;
         this.cpuThreads = b.cpuThreads;
         this.fullSizeDecoding = b.fullSizeDecoding;
+        this.maxFailedBatches = b.maxFailedBatches;
+        this.inferenceWrapper = b.inferenceWrapper;
     }
 
     public static Builder builder() {
@@ -138,6 +143,20 @@ public final class ProposalSettings implements Serializable {
         return fullSizeDecoding;
     }
 
+    /**
+     * How many batches in a row may fail at inference (each retried frame by frame, its failing frames dead-lettered)
+     * before the operator decides the model is broken and fails the task, so Flink restarts it from the last
+     * checkpoint (default 3).
+     */
+    public int maxFailedBatches() {
+        return maxFailedBatches;
+    }
+
+    /** Wraps the model's inference (null, the default: the model as loaded). */
+    public InferenceWrapper inferenceWrapper() {
+        return inferenceWrapper;
+    }
+
     /** Fluent builder with defaults that suit the embedded demo. */
     public static final class Builder {
         private String modelPath;
@@ -150,6 +169,8 @@ public final class ProposalSettings implements Serializable {
         private boolean padBatches;
         private int cpuThreads;
         private boolean fullSizeDecoding;
+        private int maxFailedBatches = DEFAULT_MAX_FAILED_BATCHES;
+        private InferenceWrapper inferenceWrapper;
 
         public Builder modelPath(String path) {
             this.modelPath = path;
@@ -212,7 +233,23 @@ public final class ProposalSettings implements Serializable {
             return this;
         }
 
+        /** See {@link ProposalSettings#maxFailedBatches()} (default 3). */
+        public Builder maxFailedBatches(int batches) {
+            this.maxFailedBatches = batches;
+            return this;
+        }
+
+        /** See {@link ProposalSettings#inferenceWrapper()}. */
+        public Builder inferenceWrapper(InferenceWrapper wrapper) {
+            this.inferenceWrapper = wrapper;
+            return this;
+        }
+
         public ProposalSettings build() {
+            if (maxFailedBatches < 1) {
+                throw new IllegalArgumentException("max failed batches in a row must be at least 1, got "
+                        + maxFailedBatches);
+            }
             if (cpuThreads < 0) {
                 throw new IllegalArgumentException("CPU threads must not be negative (0 decides by the threading), got "
                         + cpuThreads);

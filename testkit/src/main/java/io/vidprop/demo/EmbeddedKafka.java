@@ -25,16 +25,20 @@ import org.apache.kafka.metadata.storage.Formatter;
 import org.apache.kafka.server.common.MetadataVersion;
 
 /**
- * Apache Kafka's own KRaft server (broker and controller in one process) on loopback, with its log in a temporary
- * directory that is deleted on close. For tests and the embedded demo.
+ * Apache Kafka's own KRaft server (broker and controller in one process) on loopback. Its log is either in a
+ * temporary directory deleted on close (tests, the embedded demo) or in a data directory kept across restarts: a
+ * broker started again on the same directory (after a stop or a SIGKILL) has the same cluster id and node and
+ * resumes its topics, committed offsets and transactions.
  */
 public final class EmbeddedKafka implements AutoCloseable {
     private final Path dir;
+    private final boolean temporary;
     private final int port;
     private final KafkaRaftServer server;
 
-    private EmbeddedKafka(Path dir, int port, KafkaRaftServer server) {
+    private EmbeddedKafka(Path dir, boolean temporary, int port, KafkaRaftServer server) {
         this.dir = dir;
+        this.temporary = temporary;
         this.port = port;
         this.server = server;
     }
@@ -43,9 +47,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         return start(0);
     }
 
-    /** A broker listening on this port of 127.0.0.1, or on a free one when the port is 0. */
+    /** A broker listening on this port of 127.0.0.1, or on a free one when the port is 0; data deleted on close. */
     public static EmbeddedKafka start(int listenerPort) throws Exception {
-        Path dir = Files.createTempDirectory("vidprop-kafka-");
+        return start(listenerPort, null);
+    }
+
+    /**
+     * A broker listening on this port of 127.0.0.1 (a free one when 0) with its data in {@code dataDir}, kept on
+     * close; formatted on first use, resumed after. A null directory means a temporary one, deleted on close.
+     */
+    public static EmbeddedKafka start(int listenerPort, Path dataDir) throws Exception {
+        boolean temporary = dataDir == null;
+        Path dir = temporary ? Files.createTempDirectory("vidprop-kafka-") : Files.createDirectories(dataDir);
         int port = listenerPort == 0 ? freePort() : listenerPort;
         int controllerPort = freePort();
         String logDir = dir.resolve("log").toString();
@@ -73,18 +86,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("log.retention.ms", "-1");
         p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
         KafkaConfig config = new KafkaConfig(p);
-        new Formatter()
-                .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                .setNodeId(1)
-                .setClusterId(Uuid.randomUuid().toString())
-                .setDirectories(List.of(logDir))
-                .setMetadataLogDirectory(logDir)
-                .setControllerListenerName("CONTROLLER")
-                .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                .run();
+        // A formatted log directory holds meta.properties (cluster id, node id); formatting again would refuse.
+        if (!Files.exists(Path.of(logDir, "meta.properties"))) {
+            new Formatter()
+                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+                    .setNodeId(1)
+                    .setClusterId(Uuid.randomUuid().toString())
+                    .setDirectories(List.of(logDir))
+                    .setMetadataLogDirectory(logDir)
+                    .setControllerListenerName("CONTROLLER")
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .run();
+        }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
-        EmbeddedKafka kafka = new EmbeddedKafka(dir, port, server);
+        EmbeddedKafka kafka = new EmbeddedKafka(dir, temporary, port, server);
         kafka.awaitReady();
         return kafka;
     }
@@ -110,12 +126,30 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
+    /** Where the broker keeps its data. */
+    public Path dataDir() {
+        return dir;
+    }
+
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
     }
 
     public Admin admin() {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+    }
+
+    /** The topics of these names that do not exist yet, created as {@link #createTopics} does; returns them. */
+    public List<String> createMissingTopics(int partitions, String... names) throws Exception {
+        Set<String> existing;
+        try (Admin admin = admin()) {
+            existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        }
+        List<String> missing = java.util.Arrays.stream(names).filter(n -> !existing.contains(n)).toList();
+        if (!missing.isEmpty()) {
+            createTopics(partitions, missing.toArray(String[]::new));
+        }
+        return missing;
     }
 
     /** Creates topics with the given partition count (replication 1), waiting until they exist. */
@@ -140,7 +174,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     public void close() throws IOException {
         server.shutdown();
         server.awaitShutdown();
-        deleteRecursively(dir);
+        if (temporary) {
+            deleteRecursively(dir);
+        }
     }
 
     private static void deleteRecursively(Path root) throws IOException {

@@ -1,0 +1,350 @@
+package io.vidprop.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vidprop.cli.Vidprop;
+import io.vidprop.cluster.FlinkRestClient;
+import io.vidprop.demo.VideoWriter;
+import io.vidprop.kafka.ProposalRecord;
+import io.vidprop.replay.ReplayOptions;
+import io.vidprop.replay.ReplayRate;
+import io.vidprop.replay.VideoReplayer;
+import io.vidprop.synth.Images;
+import io.vidprop.synth.SceneConfig;
+import io.vidprop.synth.SyntheticVideo;
+import io.vidprop.testing.TestModels;
+import io.vidprop.video.VideoSource;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Crashes on the local multi-process cluster of deploy/local, as shipped (its restart strategy and heartbeats): the
+ * job at parallelism 2 on two task managers while three cameras replay video files at their frame rate; each task
+ * manager is killed with SIGKILL and started again five seconds later (as an orchestrator restarts a crashed
+ * container), then the broker is killed and started again on its data directory after 20 seconds. A read_committed
+ * consumer must see every frame exactly once, and the job must be RUNNING at the end. Prints each fault's recovery
+ * time and the longest read_committed stall.
+ */
+@Tag("cluster")
+class ChaosIT {
+    static final String[] CAMERAS = {"cam-1", "cam-2", "cam-3"};
+    static final double FPS = 10;
+    static final int FRAMES_PER_CAMERA = 700;
+    /** 70 s of video replayed over 175 s: the faults all happen while cameras publish. */
+    static final ReplayRate REPLAY_RATE = new ReplayRate(0.4);
+    static final Duration TASK_MANAGER_DOWN = Duration.ofSeconds(5);
+    static final Duration BROKER_DOWN = Duration.ofSeconds(20);
+    /** The issue's goal: proposals flow again within 30 s of a task manager's return. */
+    static final Duration MAX_STALL_AFTER_RETURN = Duration.ofSeconds(30);
+
+    static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    @TempDir
+    static Path tmp;
+    static Path runDir;
+    static String restEndpoint;
+    static String bootstrapServers;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        runDir = ROOT.resolve("cli/target/chaos-it");
+        LocalClusterIT.deleteRecursively(runDir);
+        int restPort = LocalClusterIT.freePort();
+        Process p = script("start-cluster.sh", Map.of("VIDPROP_REST_PORT", Integer.toString(restPort),
+                "VIDPROP_RPC_PORT", Integer.toString(LocalClusterIT.freePort()),
+                "VIDPROP_KAFKA_PORT", Integer.toString(LocalClusterIT.freePort()),
+                "VIDPROP_SKIP_BUILD", "1", "VIDPROP_TASK_MANAGERS", "2"), tmp.resolve("start-cluster.out"));
+        boolean done = p.waitFor(6, TimeUnit.MINUTES);
+        assertTrue(done && p.exitValue() == 0, "start-cluster.sh failed:\n" + Files.readString(tmp.resolve("start-cluster.out")));
+        restEndpoint = "127.0.0.1:" + restPort;
+        bootstrapServers = Files.readString(runDir.resolve("kafka.bootstrap")).trim();
+    }
+
+    @AfterAll
+    static void stopCluster() throws Exception {
+        if (runDir != null) {
+            assertEquals(0, script("stop-cluster.sh", Map.of(), runDir.resolve("stop-cluster.out")).waitFor(),
+                    "stop-cluster.sh");
+        }
+    }
+
+    @Test
+    void taskManagerKillsAndABrokerRestartLoseAndDuplicateNoFrame() throws Exception {
+        FlinkRestClient flink = FlinkRestClient.connect(restEndpoint);
+        List<VideoSource> videos = new ArrayList<>();
+        for (int c = 0; c < CAMERAS.length; c++) {
+            videos.add(new VideoSource(writeVideo(tmp.resolve(CAMERAS[c] + ".mp4"), 60 + c), CAMERAS[c]));
+        }
+        Path model = TestModels.tinyRandom(tmp.resolve("model"), "chaos-test");
+        String job = submit(model);
+        awaitRunning(flink, job);
+
+        CommittedProposals proposals = new CommittedProposals(bootstrapServers);
+        proposals.start();
+        ReplayOptions replay = ReplayOptions.builder().bootstrapServers(bootstrapServers).videos(videos)
+                .rate(REPLAY_RATE).epochMillis(System.currentTimeMillis()).build();
+        CompletableFuture<Map<String, Long>> published = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new VideoReplayer(replay, new PrintStream(OutputStream.nullOutputStream())).run();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        List<String> report = new ArrayList<>();
+        try {
+            proposals.awaitAfter(System.nanoTime(), Duration.ofMinutes(2));
+            Thread.sleep(5_000);
+            report.add(fault(flink, job, proposals, "taskmanager-1", TASK_MANAGER_DOWN, MAX_STALL_AFTER_RETURN));
+            Thread.sleep(5_000);
+            report.add(fault(flink, job, proposals, "taskmanager-2", TASK_MANAGER_DOWN, MAX_STALL_AFTER_RETURN));
+            Thread.sleep(5_000);
+            report.add(fault(flink, job, proposals, "kafka", BROKER_DOWN, Duration.ofMinutes(2)));
+
+            Map<String, Long> frames = published.get(5, TimeUnit.MINUTES);
+            long expected = frames.values().stream().mapToLong(Long::longValue).sum();
+            assertEquals(CAMERAS.length * (long) FRAMES_PER_CAMERA, expected, "frames published: " + frames);
+            proposals.awaitCount(expected, Duration.ofMinutes(3));
+            Thread.sleep(5_000); // a duplicate would arrive after the expected count
+            assertEquals("RUNNING", flink.jobState(job), "the job at the end");
+            assertTrue(flink.allTasksRunning(job), "every task running at the end");
+
+            Map<String, Integer> perFrame = new TreeMap<>();
+            for (Arrival a : proposals.arrivals) {
+                perFrame.merge(a.frame, 1, Integer::sum);
+            }
+            List<String> missing = new ArrayList<>();
+            for (String camera : CAMERAS) {
+                for (long s = 0; s < frames.get(camera); s++) {
+                    if (!perFrame.containsKey(camera + "#" + s)) {
+                        missing.add(camera + "#" + s);
+                    }
+                }
+            }
+            List<String> duplicated = perFrame.entrySet().stream().filter(e -> e.getValue() > 1)
+                    .map(e -> e.getKey() + " x" + e.getValue()).toList();
+            report.add(String.format("%d frames in, %d proposal records, %d lost, %d duplicated; longest "
+                    + "read_committed stall %.1f s", expected, proposals.arrivals.size(), missing.size(),
+                    duplicated.size(), proposals.longestStall().toMillis() / 1000.0));
+            assertEquals(List.of(), missing.subList(0, Math.min(20, missing.size())), missing.size() + " frames lost");
+            assertEquals(List.of(), duplicated, "frames with more than one proposal record");
+            assertEquals(expected, proposals.arrivals.size(), "no other records");
+        } finally {
+            proposals.stop();
+            report.forEach(line -> System.out.println("ChaosIT: " + line));
+            Files.write(runDir.resolve("chaos-report.txt"), report);
+        }
+    }
+
+    /**
+     * Kills a process with SIGKILL, starts it again after {@code down}, and waits for the first proposal committed
+     * after its return: for a task manager, its registration with the cluster; for the broker, its first answer.
+     * Returns the fault's line of the report.
+     */
+    static String fault(FlinkRestClient flink, String job, CommittedProposals proposals, String process,
+            Duration down, Duration maxStallAfterReturn) throws Exception {
+        boolean taskManager = process.startsWith("taskmanager-");
+        long killed = System.nanoTime();
+        run("kill-process.sh", process);
+        String noticed = "";
+        if (taskManager) {
+            awaitTaskManagers(flink, 1, Duration.ofMinutes(1));
+            noticed = String.format(", lost noticed after %.1f s", (System.nanoTime() - killed) / 1e9);
+        }
+        Thread.sleep(Math.max(0, killed + down.toNanos() - System.nanoTime()) / 1_000_000);
+        long started = System.nanoTime();
+        run("start-process.sh", process);
+        if (taskManager) {
+            awaitTaskManagers(flink, 2, Duration.ofMinutes(2));
+        } else {
+            awaitBroker(Duration.ofMinutes(2));
+        }
+        long back = System.nanoTime();
+        long firstAfter = proposals.awaitAfter(back, maxStallAfterReturn.plusMinutes(2));
+        String line = String.format("SIGKILL %s%s, started again after %d s, %s after %.1f s: proposals committed again "
+                + "%.1f s after the kill, %.1f s after its return", process, noticed, down.toSeconds(),
+                taskManager ? "registered" : "serving", (back - started) / 1e9, (firstAfter - killed) / 1e9,
+                (firstAfter - back) / 1e9);
+        assertTrue(firstAfter - back <= maxStallAfterReturn.toNanos(), line + "; logs in " + runDir.resolve("log"));
+        assertEquals("RUNNING", flink.jobState(job), "after " + process + " returned");
+        return line;
+    }
+
+    static void awaitTaskManagers(FlinkRestClient flink, int count, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (flink.taskManagers() != count) {
+            assertTrue(System.nanoTime() < deadline, "not " + count + " task managers within " + timeout);
+            Thread.sleep(100);
+        }
+    }
+
+    static void awaitBroker(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+                admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                assertTrue(System.nanoTime() < deadline, "the broker did not return within " + timeout);
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    static void awaitRunning(FlinkRestClient flink, String job) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+        while (!flink.allTasksRunning(job)) {
+            String state = flink.jobState(job);
+            assertTrue(!state.equals("FAILED") && System.nanoTime() < deadline,
+                    "job " + job + " is " + state + "; logs in " + runDir.resolve("log"));
+            Thread.sleep(250);
+        }
+    }
+
+    static String submit(Path model) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Vidprop.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute("submit", "--jobmanager", restEndpoint, "--jar", ROOT.resolve("job/target/vidprop-job.jar").toString(),
+                        "--bootstrap-servers", bootstrapServers, "--model", model.toString(), "--parallelism", "2",
+                        "--checkpoint-interval-ms", "1000", "--batch-size", "4");
+        assertEquals(0, code, "vidprop submit: " + err);
+        return LocalClusterIT.jobId(out.toString());
+    }
+
+    static Path writeVideo(Path file, long seed) throws Exception {
+        SyntheticVideo video = new SyntheticVideo(seed, SceneConfig.builder().size(320, 180).build());
+        try (VideoWriter w = new VideoWriter(file, 320, 180, FPS)) {
+            for (int i = 0; i < FRAMES_PER_CAMERA; i++) {
+                w.write(Images.toBufferedImage(video.frame(i).image()));
+            }
+        }
+        return file;
+    }
+
+    static void run(String script, String... args) throws Exception {
+        Path out = tmp.resolve(script + ".out");
+        Process p = script(script, Map.of(), out, args);
+        assertTrue(p.waitFor(2, TimeUnit.MINUTES) && p.exitValue() == 0, script + " " + List.of(args) + ": "
+                + Files.readString(out));
+    }
+
+    static Process script(String script, Map<String, String> env, Path output, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("deploy/local/" + script).toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        pb.environment().put("VIDPROP_RUN_DIR", runDir.toString());
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    record Arrival(String frame, long nanos) {}
+
+    /** A read_committed consumer of the proposals topic, from its beginning, noting when each record arrived. */
+    static final class CommittedProposals {
+        final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
+        private final String bootstrapServers;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private Thread thread;
+
+        CommittedProposals(String bootstrapServers) {
+            this.bootstrapServers = bootstrapServers;
+        }
+
+        void start() {
+            thread = new Thread(this::consume, "committed-proposals");
+            thread.start();
+        }
+
+        private void consume() {
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                    ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false",
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                    new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                List<TopicPartition> partitions = consumer.partitionsFor("proposals", Duration.ofSeconds(30)).stream()
+                        .map(i -> new TopicPartition("proposals", i.partition())).toList();
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                while (running.get()) {
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                        ProposalRecord p = ProposalRecord.fromJson(new String(r.value(), StandardCharsets.UTF_8));
+                        arrivals.add(new Arrival(p.cameraId + "#" + p.sequence, System.nanoTime()));
+                    }
+                }
+            }
+        }
+
+        /** When the first record after {@code nanos} arrived; fails after the timeout. */
+        long awaitAfter(long nanos, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                for (Arrival a : arrivals) {
+                    if (a.nanos > nanos) {
+                        return a.nanos;
+                    }
+                }
+                assertTrue(System.nanoTime() < deadline, "no proposal committed within " + timeout
+                        + "; logs in " + runDir.resolve("log"));
+                assertTrue(thread.isAlive(), "the consumer thread ended");
+                Thread.sleep(100);
+            }
+        }
+
+        void awaitCount(long expected, Duration timeout) throws InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (arrivals.size() < expected) {
+                assertTrue(System.nanoTime() < deadline, arrivals.size() + " of " + expected + " proposal records within "
+                        + timeout + "; logs in " + runDir.resolve("log"));
+                Thread.sleep(200);
+            }
+        }
+
+        /** The longest time between two consecutive committed records. */
+        Duration longestStall() {
+            long previous = -1;
+            long longest = 0;
+            for (Arrival a : arrivals) {
+                if (previous >= 0) {
+                    longest = Math.max(longest, a.nanos - previous);
+                }
+                previous = a.nanos;
+            }
+            return Duration.ofNanos(longest);
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            if (thread != null) {
+                thread.join(10_000);
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.vidprop.video;
+
+import io.vidprop.eval.RecallEvaluator;
+import io.vidprop.image.RgbImage;
+import io.vidprop.labels.FrameLabels;
+import io.vidprop.model.ProposalModel;
+import io.vidprop.rpn.Proposals;
+import io.vidprop.train.LabeledImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+/** Proposal recall of a model on the labelled frames of a video, through {@link ProposalModel#propose}. */
+public final class FootageRecall {
+    private final RecallEvaluator evaluator = new RecallEvaluator();
+    private long inferenceNanos;
+
+    private FootageRecall() {}
+
+    /** Evaluates in batches; {@code progress} receives the number of frames done after each batch. */
+    public static FootageRecall measure(ProposalModel model, Path video, FrameLabels labels, int batchSize,
+            IntConsumer progress) throws IOException {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
+        }
+        FootageRecall r = new FootageRecall();
+        List<LabeledImage> batch = new ArrayList<>(batchSize);
+        LabelledFrames.scan(video, labels, (index, frame) -> {
+            batch.add(frame);
+            if (batch.size() == batchSize) {
+                r.evaluate(model, batch);
+                progress.accept((int) r.evaluator.images());
+            }
+        });
+        if (!batch.isEmpty()) {
+            r.evaluate(model, batch);
+            progress.accept((int) r.evaluator.images());
+        }
+        return r;
+    }
+
+    private void evaluate(ProposalModel model, List<LabeledImage> batch) {
+        List<RgbImage> images = new ArrayList<>(batch.size());
+        for (LabeledImage b : batch) {
+            images.add(b.image());
+        }
+        long t0 = System.nanoTime();
+        List<Proposals> proposals = model.propose(images);
+        inferenceNanos += System.nanoTime() - t0;
+        for (int i = 0; i < batch.size(); i++) {
+            evaluator.add(proposals.get(i), batch.get(i).boxes());
+        }
+        batch.clear();
+    }
+
+    public RecallEvaluator recall() {
+        return evaluator;
+    }
+
+    public long inferenceNanos() {
+        return inferenceNanos;
+    }
+}
