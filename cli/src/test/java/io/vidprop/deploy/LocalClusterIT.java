@@ -141,7 +141,8 @@ class LocalClusterIT {
 
         String savepoint = vidprop("stop", "--jobmanager", restEndpoint, first).trim();
         assertTrue(savepoint.contains("savepoint-"), savepoint);
-        assertEquals("FINISHED", flink.jobState(first));
+        // The savepoint completes first; the job reaches FINISHED a moment later.
+        awaitState(flink, first, "FINISHED");
 
         // Frames that arrive while no job runs, then more after the resumed job started.
         produce(FRAMES_PER_PHASE, 2 * FRAMES_PER_PHASE);
