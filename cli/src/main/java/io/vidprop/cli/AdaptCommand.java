@@ -67,8 +67,12 @@ final class AdaptCommand implements Callable<Integer> {
             description = "The model to adapt: a directory of a built-in model (default: the shipped one).")
     Path model;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the adapted model.")
+    @Option(names = "--out", paramLabel = "DIR", description = "Where to write the adapted model (required unless "
+            + "--labels-only).")
     Path out;
+
+    @Option(names = "--labels-only", description = "Only mine the footage and write --export-labels; no training.")
+    boolean labelsOnly;
 
     @Option(names = "--export-labels", paramLabel = "FILE",
             description = "Also write the mined boxes as COCO JSON (one file per video: FILE's name gets the "
@@ -130,6 +134,10 @@ final class AdaptCommand implements Callable<Integer> {
         if (!(holdout > 0 && holdout < 1)) {
             throw new IllegalArgumentException("--holdout must be between 0 and 1, got " + holdout);
         }
+        if (labelsOnly ? exportLabels == null : out == null) {
+            throw new IllegalArgumentException(labelsOnly ? "--labels-only needs --export-labels FILE"
+                    : "--out DIR is required: where to write the adapted model");
+        }
         Device dev = DeviceOption.parse(device);
         VideoRange range = VideoRange.ofSeconds(start, end);
         MotionSettings settings = MotionSettings.builder().history(history).warmupFrames(warmupFrames)
@@ -148,6 +156,9 @@ final class AdaptCommand implements Callable<Integer> {
                 CocoLabelsWriter.write(f.mined().labels(), f.video().getFileName().toString(), file);
                 console.printf("mined labels of %s written to %s%n", f.video(), file);
             }
+        }
+        if (labelsOnly) {
+            return 0;
         }
         List<LabeledImage> trainFrames = new ArrayList<>();
         for (Footage f : footage) {
@@ -207,7 +218,9 @@ final class AdaptCommand implements Callable<Integer> {
         }
         ProgressBar bar = new ProgressBar(System.out, "mine", expected);
         MotionMiner.Mined mined = MotionMiner.mine(video, range, settings, done -> bar.update(done, ""));
-        bar.update(expected, "");
+        if (mined.frames() < expected) {
+            bar.update(expected, "");
+        }
         long cut = mined.tailStart(holdout);
         FrameLabels labels = mined.labels();
         FrameLabels train = withBoxes(labels.range(0, cut - 1));

@@ -81,6 +81,11 @@ public final class JobOptionsMixin {
                 "dead-lettered) before the task fails and Flink restarts it from the last checkpoint (default: ${DEFAULT-VALUE})."})
     int maxFailedBatches;
 
+    @Option(names = "--camera-state-ttl-hours", defaultValue = "0",
+            description = {"Forget a camera's duplicate-check state this long after its last frame (a replay of its footage",
+                "after that is processed again); 0 keeps it for good (default: ${DEFAULT-VALUE})."})
+    long cameraStateTtlHours;
+
     @Option(names = "--cpu-threads", defaultValue = "0",
             description = {"PyTorch threads for CPU inference, per task manager; 0: the cores less one when the model has",
                 "a thread of its own, else PyTorch's default (default: ${DEFAULT-VALUE})."})
@@ -153,7 +158,8 @@ public final class JobOptionsMixin {
                 .proposals(ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxWaitMillis(maxWaitMs)
                         .maxPixels(maxPixels).maxFrameAgeMillis(maxFrameAgeMs).padBatches(padBatches)
                         .inferenceThread(ProposalSettings.parseInferenceThread(inferenceThread)).cpuThreads(cpuThreads)
-                        .maxFailedBatches(maxFailedBatches).build())
+                        .maxFailedBatches(maxFailedBatches)
+                        .cameraStateTtlMillis(java.time.Duration.ofHours(cameraStateTtlHours).toMillis()).build())
                 .inferenceSlots(slots)
                 .build();
     }

@@ -247,4 +247,43 @@ class ProposalOperatorTest {
         assertSame(IllegalStateException.class, e.getCause().getClass());
         h.close();
     }
+
+    @Test
+    void watermarksWaitForTheFramesBeforeThemAndRecordsKeepTheirTimestamps() throws Exception {
+        byte[] good = png(100);
+        try (var h = harness(settings().batchSize(3).build())) {
+            h.open();
+            h.processElement(new StreamRecord<>(frame("c", 1L, 1000, good), 100));
+            h.processElement(new StreamRecord<>(frame("c", 2L, 1001, good), 200));
+            h.processWatermark(new org.apache.flink.streaming.api.watermark.Watermark(250));
+            assertEquals(List.of(), List.copyOf(h.getOutput()), "the watermark must not overtake buffered frames");
+            h.processElement(new StreamRecord<>(frame("c", 3L, 1002, good), 300));
+            List<String> out = new ArrayList<>();
+            for (Object o : h.getOutput()) {
+                out.add(o instanceof StreamRecord<?> r ? "record " + ((ProposalRecord) r.getValue()).sequence + " @"
+                        + r.getTimestamp() : o.toString());
+            }
+            assertEquals(List.of("record 1 @100", "record 2 @200", "record 3 @300", "Watermark @ 250"),
+                    out);
+            h.processWatermark(new org.apache.flink.streaming.api.watermark.Watermark(400));
+            assertEquals("Watermark @ 400", List.copyOf(h.getOutput()).get(4).toString(),
+                    "nothing buffered: passed on at once");
+        }
+    }
+
+    @Test
+    void aCamerasStateExpiresAfterItsTtlSoOldFootageIsProcessedAgain() throws Exception {
+        byte[] good = png(100);
+        try (var h = harness(settings().batchSize(1).cameraStateTtlMillis(60_000).build())) {
+            h.setStateTtlProcessingTime(0);
+            h.open();
+            h.processElement(new StreamRecord<>(frame("c", 1L, 1000, good)));
+            h.processElement(new StreamRecord<>(frame("c", 2L, 1001, good)));
+            h.setStateTtlProcessingTime(59_000);
+            h.processElement(new StreamRecord<>(frame("c", 2L, 1001, good))); // a replay within the TTL: dropped
+            h.setStateTtlProcessingTime(59_000 + 60_001);
+            h.processElement(new StreamRecord<>(frame("c", 1L, 1000, good))); // after it: the camera starts afresh
+            assertEquals(List.of("c#1", "c#2", "c#1"), records(h));
+        }
+    }
 }

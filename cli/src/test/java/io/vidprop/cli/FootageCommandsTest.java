@@ -1,0 +1,92 @@
+package io.vidprop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Device;
+import com.google.gson.JsonObject;
+import io.vidprop.labels.CocoLabelsReader;
+import io.vidprop.labels.FrameLabels;
+import io.vidprop.model.ProposalModel;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** adapt, eval and train on real footage: the 6-second clip the operators module's tests label by hand. */
+class FootageCommandsTest {
+    static final Path CLIP = Path.of("../operators/src/test/resources/footage/vtest-120-179.avi");
+    static final Path CLIP_LABELS = Path.of("../operators/src/test/resources/footage/vtest-120-179.coco.json");
+
+    @TempDir
+    Path dir;
+
+    record Result(int code, String out, String err) {}
+
+    static Result vidprop(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Vidprop.commandLine().setErr(new PrintWriter(err, true)).setOut(new PrintWriter(out, true))
+                .execute(args);
+        return new Result(code, out.toString(), err.toString().trim());
+    }
+
+    @Test
+    void adaptWritesALoadableModelWithItsReportAndTheMinedLabels() throws Exception {
+        assertTrue(Files.isRegularFile(CLIP), CLIP.toAbsolutePath() + " is missing");
+        Path out = dir.resolve("cam-a");
+        Path labels = dir.resolve("mined.json");
+        Result r = vidprop("adapt", "--video", CLIP.toString(), "--out", out.toString(), "--export-labels",
+                labels.toString(), "--steps", "2", "--batch-size", "2", "--synthetic-check", "4",
+                "--warmup-frames", "10");
+        assertEquals(0, r.code(), r.err());
+        String report = Files.readString(out.resolve(AdaptCommand.REPORT));
+        assertTrue(report.contains("| proposals | recall@0.5 before | after | recall@0.7 before | after | AR before "
+                + "| after |"), report);
+        assertTrue(report.contains("held out from frame 48"), report);
+        assertTrue(report.contains("Synthetic test split (4 frames"), report);
+        assertTrue(Files.isRegularFile(out.resolve("loss.png")));
+        try (ProposalModel m = ProposalModel.load(out, Device.cpu())) {
+            assertEquals("vidprop-rpn-cam-a", m.modelId());
+            JsonObject meta = m.config().metadata;
+            assertEquals("the shipped default model", meta.get("adaptedFrom").getAsString());
+            assertEquals(60, meta.getAsJsonArray("footage").get(0).getAsJsonObject().get("framesRead").getAsInt());
+            assertEquals(2, meta.get("steps").getAsInt());
+        }
+        FrameLabels mined = new CocoLabelsReader().read(labels);
+        assertEquals(50, mined.frameCount(), "60 frames less 10 of warm-up");
+        assertEquals(10L, mined.byFrame().firstKey());
+        assertEquals(768, mined.width());
+        assertTrue(mined.boxCount() > 0);
+    }
+
+    @Test
+    void evalOnLabelledFootagePrintsTheRecallTableAndWritesThePlot() throws Exception {
+        Result r = vidprop("eval", "--video", CLIP.toString(), "--labels", CLIP_LABELS.toString(), "--out",
+                dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("3 images, 24 ground-truth boxes"), r.out());
+        assertTrue(r.out().contains("| 300 | 0.2083 |"), r.out());
+        assertTrue(Files.size(dir.resolve("recall.png")) > 0);
+        Result half = vidprop("eval", "--video", CLIP.toString());
+        assertEquals(2, half.code());
+        assertEquals("vidprop eval: --video and --labels go together: give both, or neither for synthetic scenes",
+                half.err());
+    }
+
+    @Test
+    void trainFineTunesTheShippedModelOnLabelledFootage() throws Exception {
+        Path out = dir.resolve("tuned");
+        Result r = vidprop("train", "--video", CLIP.toString(), "--labels", CLIP_LABELS.toString(), "--out",
+                out.toString(), "--steps", "2", "--batch-size", "2");
+        assertEquals(0, r.code(), r.err());
+        try (ProposalModel m = ProposalModel.load(out, Device.cpu())) {
+            JsonObject meta = m.config().metadata;
+            assertEquals("the shipped default model", meta.get("fineTunedFrom").getAsString());
+            assertEquals(3, meta.getAsJsonObject("footage").get("frames").getAsInt());
+            assertEquals(24, meta.getAsJsonObject("footage").get("boxes").getAsInt());
+        }
+    }
+}
