@@ -5,6 +5,8 @@
 #   VIDPROP_REST_PORT       web UI and REST port (default 8081)
 #   VIDPROP_RPC_PORT        JobManager RPC port (default 6123)
 #   VIDPROP_KAFKA_PORT      Kafka listener port (default 9092)
+#   VIDPROP_PROMETHEUS_PORTS  port range of the Prometheus reporter; each process takes the first free one
+#                           (default 9249-9259)
 #   VIDPROP_TASK_MANAGERS   number of task managers (default 2), one slot each
 #   VIDPROP_GPU_TASK_MANAGERS  how many of them (the last ones) declare one GPU each (Flink external resource
 #                           "gpu", two slots); the cluster then uses fine-grained resource management, so a job
@@ -15,6 +17,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 rest_port="${VIDPROP_REST_PORT:-8081}"
 rpc_port="${VIDPROP_RPC_PORT:-6123}"
 kafka_port="${VIDPROP_KAFKA_PORT:-9092}"
+prometheus_ports="${VIDPROP_PROMETHEUS_PORTS:-9249-9259}"
 task_managers="${VIDPROP_TASK_MANAGERS:-2}"
 gpu_task_managers="${VIDPROP_GPU_TASK_MANAGERS:-0}"
 
@@ -44,6 +47,7 @@ classpath="$(cat "$classpath_file")"
 
 mkdir -p "$run_dir"/{conf,cmd,pids,log,uploads,tmp,checkpoints,savepoints,kafka}
 sed -e "s#@RUN_DIR@#$run_dir#g" -e "s#@RPC_PORT@#$rpc_port#g" -e "s#@REST_PORT@#$rest_port#g" \
+  -e "s#@PROMETHEUS_PORTS@#$prometheus_ports#g" \
   "$here/conf/config.yaml" > "$run_dir/conf/config.yaml"
 cp "$here/conf/log4j.properties" "$run_dir/conf/log4j.properties"
 if [ "$gpu_task_managers" -gt 0 ]; then

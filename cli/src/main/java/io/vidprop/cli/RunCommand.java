@@ -3,6 +3,9 @@ package io.vidprop.cli;
 import io.vidprop.job.JobOptionsMixin;
 import io.vidprop.job.ProposalJob;
 import io.vidprop.job.ProposalJobOptions;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.CoreOptions;
+import org.apache.flink.util.ParameterTool;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -21,10 +24,14 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // The embedded cluster's parallelism.default; --parallelism overrides it.
+        Configuration conf = new Configuration();
+        conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         ProposalJobOptions options = job.options();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         ProposalJob.build(env, options);
-        String note = ProposalJob.checkTransactionTimeout(options);
+        env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(job.asJobParameters(options.kafkaProperties)));
+        String note = ProposalJob.checkTransactionTimeout(env, options);
         if (note != null) {
             System.err.println("vidprop run: note: " + note);
         }

@@ -3,10 +3,16 @@ package io.vidprop.cli;
 import io.vidprop.cluster.FlinkRestClient;
 import io.vidprop.cluster.JarRun;
 import io.vidprop.job.ClusterEntry;
+import io.vidprop.job.FlinkConfigurationOptions;
+import io.vidprop.job.KafkaPropertiesFile;
 import io.vidprop.job.JobOptionsMixin;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -58,11 +64,25 @@ final class SubmitCommand implements Callable<Integer> {
         String jarId = flink.uploadJar(jobJar);
         List<String> args = new ArrayList<>();
         args.addAll(job.asRunArguments());
-        String jobId = flink.runJar(jarId,
-                new JarRun(ClusterEntry.class.getName(), args, savepoint, allowNonRestoredState));
+        String jobId = flink.runJar(jarId, new JarRun(ClusterEntry.class.getName(), args,
+                kafkaSettingsForTheCluster(), savepoint, allowNonRestoredState));
         spec.commandLine().getOut().println("submitted job " + jobId);
         spec.commandLine().getOut().println("web UI: " + flink.jobPage(jobId));
         return 0;
+    }
+
+    /**
+     * The --kafka-properties file's content as this job's Flink configuration (vidprop.kafka.KEY), not its path: the
+     * JobManager has another filesystem. Not program arguments either, which the cluster shows and logs as they are;
+     * Flink masks the values of sensitive keys (passwords, JAAS configurations) in its web UI and REST API.
+     */
+    private Map<String, String> kafkaSettingsForTheCluster() throws IOException {
+        Map<String, String> conf = new TreeMap<>();
+        Properties props = KafkaPropertiesFile.load(job.kafkaPropertiesFile());
+        for (String key : props.stringPropertyNames()) {
+            conf.put(FlinkConfigurationOptions.KAFKA_PREFIX + key, props.getProperty(key));
+        }
+        return conf;
     }
 
     private static Path launcherJobJar() {

@@ -83,6 +83,11 @@ public final class FlinkRestClient {
         JsonArray args = new JsonArray();
         run.arguments().forEach(args::add);
         body.add("programArgsList", args);
+        if (!run.flinkConfiguration().isEmpty()) {
+            JsonObject conf = new JsonObject();
+            run.flinkConfiguration().forEach(conf::addProperty);
+            body.add("flinkConfiguration", conf);
+        }
         if (run.savepointPath() != null) {
             body.addProperty("savepointPath", run.savepointPath());
             body.addProperty("allowNonRestoredState", run.allowNonRestoredState());

@@ -28,6 +28,7 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.runtime.executiongraph.failover.ExponentialDelayRestartBackoffTimeStrategy;
 import org.apache.flink.runtime.executiongraph.failover.RestartBackoffTimeStrategyFactoryLoader;
 import org.apache.flink.runtime.util.EnvironmentInformation;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,14 +68,12 @@ class DeploymentManifestsTest {
 
     @Test
     void theLocalClusterConfigurationIsValidFlinkConfiguration(@TempDir Path tmp) throws IOException {
-        String yaml = Files.readString(ROOT.resolve("deploy/local/conf/config.yaml"))
-                .replace("@RUN_DIR@", tmp.toString()).replace("@RPC_PORT@", "6123").replace("@REST_PORT@", "8081");
-        Files.writeString(tmp.resolve("config.yaml"), yaml);
+        writeLocalClusterConfig(tmp);
         Configuration conf = GlobalConfiguration.loadConfiguration(tmp.toString());
         Map<String, String> flat = conf.toMap();
         assertEquals(List.of(), options.unknownKeys(flat), "keys that are no Flink option");
         assertValuesParse(flat);
-        assertEquals(List.of("ai.djl.", "org.bytedeco."),
+        assertEquals(List.of("ai.djl.", "ai.onnxruntime.", "org.bytedeco."),
                 conf.get(org.apache.flink.configuration.CoreOptions.ALWAYS_PARENT_FIRST_LOADER_PATTERNS_ADDITIONAL));
     }
 
@@ -84,9 +83,7 @@ class DeploymentManifestsTest {
      */
     @Test
     void bothClustersRestartForeverAndNoticeALostTaskManagerWithinSeconds(@TempDir Path tmp) throws IOException {
-        String yaml = Files.readString(ROOT.resolve("deploy/local/conf/config.yaml"))
-                .replace("@RUN_DIR@", tmp.toString()).replace("@RPC_PORT@", "6123").replace("@REST_PORT@", "8081");
-        Files.writeString(tmp.resolve("config.yaml"), yaml);
+        writeLocalClusterConfig(tmp);
         Map<String, Configuration> clusters = new LinkedHashMap<>();
         clusters.put("deploy/local/conf/config.yaml", GlobalConfiguration.loadConfiguration(tmp.toString()));
         clusters.put("FlinkDeployment", Configuration.fromMap(
@@ -110,8 +107,9 @@ class DeploymentManifestsTest {
 
     @Test
     void everyFlinkDeploymentHasValidFlinkConfiguration() throws IOException {
-        List<Map<String, Object>> deployments = documents(K8S, "FlinkDeployment");
-        assertEquals(2, deployments.size(), "the base and the GPU patch");
+        List<Map<String, Object>> deployments = documents(K8S, "FlinkDeployment").stream()
+                .filter(d -> map(d, "spec").containsKey("flinkConfiguration")).toList();
+        assertEquals(2, deployments.size(), "the base and the GPU patch (the secured-Kafka patch sets none)");
         for (Map<String, Object> d : deployments) {
             Map<String, String> conf = strings(map(d, "spec", "flinkConfiguration"));
             assertEquals(List.of(), options.unknownKeys(withoutPluginKeys(conf)), "keys that are no Flink option");
@@ -137,10 +135,10 @@ class DeploymentManifestsTest {
 
         @SuppressWarnings("unchecked")
         List<String> args = ((List<Object>) job.get("args")).stream().map(String::valueOf).toList();
-        ParseResult run = new CommandLine(new ClusterEntry()).parseArgs(args.toArray(String[]::new));
+        ParseResult run = ClusterEntry.commandLine(StreamExecutionEnvironment.getExecutionEnvironment()).parseArgs(args.toArray(String[]::new));
         assertEquals("/opt/vidprop/model", run.matchedOptionValue("--model", null), "the model the images carry");
-        assertEquals(((Number) job.get("parallelism")).intValue(), (int) run.matchedOptionValue("--parallelism", -1),
-                "spec.job.parallelism and the job's --parallelism");
+        assertFalse(run.hasMatchedOption("--parallelism"), "spec.job.parallelism decides, not an argument: " + args);
+        assertFalse(run.hasMatchedOption("--checkpoint-interval-ms"), "flinkConfiguration decides, not an argument");
         assertEquals("savepoint", job.get("upgradeMode"));
         Map<String, String> conf = strings(map(base, "spec", "flinkConfiguration"));
         assertTrue(conf.containsKey("execution.checkpointing.savepoint-dir"), "savepoint upgrades need a savepoint dir");
@@ -240,7 +238,7 @@ class DeploymentManifestsTest {
 
     @Test
     void theKafkaTopicsAreTheJobsWithRoomForItsParallelism() throws IOException {
-        CommandLine run = new CommandLine(new ClusterEntry());
+        CommandLine run = ClusterEntry.commandLine(StreamExecutionEnvironment.getExecutionEnvironment());
         Set<String> jobTopics = Set.of(
                 run.getCommandSpec().findOption("--frames-topic").defaultValue(),
                 run.getCommandSpec().findOption("--proposals-topic").defaultValue(),
@@ -264,6 +262,58 @@ class DeploymentManifestsTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void theSecuredKafkaComponentGivesTheJobItsSettingsAndItsUserExactlyTheJobsAcls() throws IOException {
+        Path secured = K8S.resolve("components/secured-kafka");
+        Map<String, Object> patch = only(documents(secured, "FlinkDeployment"));
+        List<String> args = ((List<Object>) map(patch, "spec", "job").get("args")).stream().map(String::valueOf).toList();
+        ParseResult run = ClusterEntry.commandLine(StreamExecutionEnvironment.getExecutionEnvironment())
+                .parseArgs(args.toArray(String[]::new));
+        String properties = run.matchedOptionValue("--kafka-properties", (Path) null).toString();
+        assertTrue(run.matchedOptionValue("--bootstrap-servers", "").endsWith(":9093"), "the TLS listener: " + args);
+        assertEquals("/opt/vidprop/model", run.matchedOptionValue("--model", null), "the base's arguments are kept");
+
+        Map<String, Object> pod = map(patch, "spec", "podTemplate", "spec");
+        Map<String, Object> init = (Map<String, Object>) ((List<Object>) pod.get("initContainers")).get(0);
+        assertTrue(String.valueOf(init.get("args")).contains("> " + properties), "the init container writes " + properties);
+        // Lists of a custom resource are replaced, not merged: the main container must keep the base's settings.
+        Map<String, Object> base = only(documents(K8S.resolve("base"), "FlinkDeployment"));
+        Map<String, Object> baseMain = (Map<String, Object>) ((List<Object>) map(base, "spec", "podTemplate", "spec")
+                .get("containers")).get(0);
+        Map<String, Object> main = (Map<String, Object>) ((List<Object>) pod.get("containers")).get(0);
+        assertEquals(baseMain.get("env"), main.get("env"));
+        assertEquals(baseMain.get("ports"), main.get("ports"));
+        String clientProperties = Files.readString(secured.resolve("client.properties"));
+        assertTrue(clientProperties.contains("security.protocol=SASL_SSL"), clientProperties);
+        assertFalse(clientProperties.contains("\nsasl.jaas.config") || clientProperties.contains("password="),
+                "no credentials in the ConfigMap");
+
+        CommandLine job = ClusterEntry.commandLine(StreamExecutionEnvironment.getExecutionEnvironment());
+        String frames = job.getCommandSpec().findOption("--frames-topic").defaultValue();
+        Set<String> expected = Set.of(
+                "topic " + frames + " literal [Read, Describe]",
+                "group " + job.getCommandSpec().findOption("--group-id").defaultValue() + " literal [Read]",
+                "topic " + job.getCommandSpec().findOption("--proposals-topic").defaultValue() + " literal [Write, Describe]",
+                "topic " + job.getCommandSpec().findOption("--dead-letter-topic").defaultValue() + " literal [Write, Describe]",
+                "transactionalId " + job.getCommandSpec().findOption("--transactional-id-prefix").defaultValue()
+                        + " prefix [Write, Describe]");
+        Map<String, Set<String>> aclsByUser = new LinkedHashMap<>();
+        for (Map<String, Object> user : documents(secured, "KafkaUser")) {
+            assertEquals("scram-sha-512", map(user, "spec", "authentication").get("type"));
+            Set<String> acls = new java.util.TreeSet<>();
+            for (Object a : (List<Object>) map(user, "spec", "authorization").get("acls")) {
+                Map<String, Object> r = map((Map<String, Object>) a, "resource");
+                acls.add(r.get("type") + " " + r.get("name") + " " + r.get("patternType") + " "
+                        + ((Map<String, Object>) a).get("operations"));
+            }
+            aclsByUser.put((String) map(user, "metadata").get("name"), acls);
+        }
+        assertEquals(new java.util.TreeSet<>(expected), aclsByUser.get("vidprop-job"));
+        assertEquals(Set.of("topic " + frames + " literal [Write, Describe, DescribeConfigs]"),
+                aclsByUser.get("vidprop-publisher"));
+    }
+
+    @Test
     void everyKustomizationNamesFilesThatExist() throws IOException {
         try (Stream<Path> files = Files.walk(K8S)) {
             for (Path k : files.filter(p -> p.getFileName().toString().equals("kustomization.yaml")).toList()) {
@@ -271,6 +321,10 @@ class DeploymentManifestsTest {
                 List<String> refs = new ArrayList<>();
                 refs.addAll(listOf(doc.get("resources")));
                 refs.addAll(listOf(doc.get("configurations")));
+                refs.addAll(listOf(doc.get("components")));
+                for (Object generator : listOf(doc.get("configMapGenerator"))) {
+                    refs.addAll(listOf(((Map<?, ?>) generator).get("files")));
+                }
                 for (Object patch : listOf(doc.get("patches"))) {
                     refs.add((String) ((Map<?, ?>) patch).get("path"));
                 }
@@ -320,6 +374,46 @@ class DeploymentManifestsTest {
             }
         }
         return out;
+    }
+
+    @Test
+    void theGrafanaDashboardAsksForMetricsTheJobRegisters() throws IOException {
+        String operators = ROOT.resolve("operators/src/main/java/io/vidprop/operators/").toString();
+        Set<String> operatorMetrics = registeredMetrics(Path.of(operators, "ProposalOperator.java"));
+        Set<String> cameraMetrics = registeredMetrics(Path.of(operators, "CameraMetrics.java"));
+        assertTrue(operatorMetrics.containsAll(Set.of("framesIn", "latencyMillis", "inferenceOnGpu")), operatorMetrics.toString());
+        assertTrue(cameraMetrics.containsAll(Set.of("proposalsOut", "deadLetters")), cameraMetrics.toString());
+
+        com.google.gson.JsonObject dashboard = com.google.gson.JsonParser.parseString(
+                Files.readString(ROOT.resolve("deploy/grafana/vidprop-dashboard.json"))).getAsJsonObject();
+        Matcher m = Pattern.compile("flink_taskmanager_job_task_operator_(camera_)?(\\w+)").matcher(dashboard.toString());
+        int queried = 0;
+        while (m.find()) {
+            Set<String> registered = m.group(1) != null ? cameraMetrics : operatorMetrics;
+            assertTrue(registered.contains(m.group(2)), m.group() + " is not a metric the job registers");
+            queried++;
+        }
+        assertTrue(queried >= 10, "queries of vidprop metrics: " + queried);
+        assertTrue(dashboard.toString().contains("flink_jobmanager_job_numberOfFailedCheckpoints"), "checkpoints");
+    }
+
+    /** Names passed to counter(, histogram( and gauge( in a source file. */
+    static Set<String> registeredMetrics(Path source) throws IOException {
+        Matcher m = Pattern.compile("\\.(?:counter|histogram|gauge)\\(\"(\\w+)\"").matcher(Files.readString(source));
+        Set<String> names = new java.util.TreeSet<>();
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    /** deploy/local/conf/config.yaml with its placeholders filled in as start-cluster.sh does, into dir/config.yaml. */
+    static void writeLocalClusterConfig(Path dir) throws IOException {
+        String yaml = Files.readString(ROOT.resolve("deploy/local/conf/config.yaml"))
+                .replace("@RUN_DIR@", dir.toString()).replace("@RPC_PORT@", "6123").replace("@REST_PORT@", "8081")
+                .replace("@PROMETHEUS_PORTS@", "9249-9259");
+        assertFalse(yaml.contains("@"), "a placeholder start-cluster.sh fills in and this test does not");
+        Files.writeString(dir.resolve("config.yaml"), yaml);
     }
 
     static java.lang.reflect.Method loadMain(String className) {

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.regex.Pattern;
+import org.apache.flink.annotation.docs.Documentation;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.FallbackKey;
 
@@ -57,7 +58,9 @@ final class FlinkOptionCatalog {
             if (Modifier.isStatic(f.getModifiers()) && ConfigOption.class.isAssignableFrom(f.getType())) {
                 try {
                     ConfigOption<?> option = (ConfigOption<?>) f.get(null);
-                    add(option.key(), option);
+                    // Reporter options (factory.class, port, ...) are suffixes of metrics.reporter.<name>.
+                    Documentation.SuffixOption suffix = f.getAnnotation(Documentation.SuffixOption.class);
+                    add(suffix == null ? option.key() : suffix.value() + "." + option.key(), option);
                     for (FallbackKey k : option.fallbackKeys()) {
                         add(k.getKey(), option);
                     }

@@ -1,6 +1,7 @@
 package io.vidprop.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidprop.cli.Vidprop;
@@ -14,6 +15,10 @@ import io.vidprop.testing.TestModels;
 import io.vidprop.testing.TopicReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -28,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -55,6 +61,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LocalClusterIT {
     static final String[] CAMERAS = {"cam-1", "cam-2", "cam-3"};
     static final int FRAMES_PER_PHASE = 4;
+    static final int BATCH_SIZE = 4;
 
     static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     @TempDir
@@ -63,6 +70,8 @@ class LocalClusterIT {
     static String restEndpoint;
     static String bootstrapServers;
     static Path modelDir;
+    static int[] prometheusPorts;
+    static final String SECRET = "s3cr3t-never-shown";
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -78,6 +87,8 @@ class LocalClusterIT {
         start.environment().put("VIDPROP_RPC_PORT", Integer.toString(freePort()));
         start.environment().put("VIDPROP_KAFKA_PORT", Integer.toString(freePort()));
         start.environment().put("VIDPROP_SKIP_BUILD", "1");
+        prometheusPorts = freePortRange(4);
+        start.environment().put("VIDPROP_PROMETHEUS_PORTS", prometheusPorts[0] + "-" + prometheusPorts[prometheusPorts.length - 1]);
         // tm-1 plain, tm-2 declaring one GPU: fine-grained resource management decides where inference may run.
         start.environment().put("VIDPROP_TASK_MANAGERS", "2");
         start.environment().put("VIDPROP_GPU_TASK_MANAGERS", "1");
@@ -118,9 +129,15 @@ class LocalClusterIT {
         assertEquals(2, flink.taskManagers(), "two task managers");
 
         produce(0, FRAMES_PER_PHASE);
-        String first = jobId(vidprop("submit", "--parallelism", "1"));
+        // Client settings go to the cluster as content; a secret in them shows nowhere (PLAINTEXT ignores SASL).
+        Path kafkaProperties = Files.writeString(tmp.resolve("client.properties"),
+                "client.dns.lookup=use_all_dns_ips\nsasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule"
+                        + " required username=\"job\" password=\"" + SECRET + "\";\n");
+        String first = jobId(vidprop("submit", "--parallelism", "1", "--kafka-properties", kafkaProperties.toString()));
         awaitRunning(flink, first);
         assertEquals(CAMERAS.length * FRAMES_PER_PHASE, readCommitted(CAMERAS.length * FRAMES_PER_PHASE).size());
+        assertTheKafkaSettingsArrivedAndTheSecretShowsNowhere(first);
+        assertPrometheusServesVidpropMetricsPerCamera();
 
         String savepoint = vidprop("stop", "--jobmanager", restEndpoint, first).trim();
         assertTrue(savepoint.contains("savepoint-"), savepoint);
@@ -169,6 +186,79 @@ class LocalClusterIT {
         assertEquals(CAMERAS.length * 2, readCommitted("gpu-proposals", CAMERAS.length * 2).size());
     }
 
+    static void assertTheKafkaSettingsArrivedAndTheSecretShowsNowhere(String jobId) throws Exception {
+        String jobConfig = httpGet("http://" + restEndpoint + "/jobs/" + jobId + "/config");
+        assertTrue(jobConfig.contains("\"kafka.client.dns.lookup\":\"use_all_dns_ips\""), jobConfig);
+        assertTrue(jobConfig.contains("\"kafka.sasl.jaas.config\":\"******\""), jobConfig);
+        for (String page : List.of("/jobs/" + jobId + "/config", "/jobs/" + jobId + "/jobmanager/config",
+                "/jobmanager/config", "/jobs/" + jobId)) {
+            assertFalse(httpGet("http://" + restEndpoint + page).contains(SECRET), page + " shows the secret");
+        }
+        try (Stream<Path> logs = Files.list(runDir.resolve("log"))) {
+            for (Path log : logs.toList()) {
+                assertFalse(Files.readString(log, StandardCharsets.ISO_8859_1).contains(SECRET), log + " has the secret");
+            }
+        }
+    }
+
+    /** The task managers' Prometheus reporters serve the proposal operator's metrics, per camera too. */
+    static void assertPrometheusServesVidpropMetricsPerCamera() throws Exception {
+        StringBuilder all = new StringBuilder();
+        for (int port : prometheusPorts) {
+            try {
+                all.append(httpGet("http://127.0.0.1:" + port + "/metrics"));
+            } catch (IOException e) {
+                // Fewer processes than ports in the range.
+            }
+        }
+        List<String> lines = all.toString().lines().filter(l -> !l.startsWith("#")).toList();
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("flink_taskmanager_job_task_operator_framesIn{")
+                && l.contains("operator_name=\"proposals\"")), "operator metrics: " + sample(lines, "framesIn"));
+        for (String camera : CAMERAS) {
+            // Flink's Prometheus reporter writes label values with '_' for characters other than letters and digits.
+            String label = "camera=\"" + camera.replace('-', '_') + "\"";
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("flink_taskmanager_job_task_operator_camera_proposalsOut{")
+                    && l.contains(label)
+                    && l.endsWith(" " + (double) FRAMES_PER_PHASE)), camera + ": " + sample(lines, "proposalsOut"));
+        }
+        assertTrue(lines.stream().anyMatch(l -> l.contains("inferenceOnGpu")), sample(lines, "inference"));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("maxBatchSize") && l.endsWith(" " + (double) BATCH_SIZE)),
+                sample(lines, "Batch"));
+    }
+
+    static String sample(List<String> lines, String containing) {
+        return lines.stream().filter(l -> l.contains(containing)).limit(8).toList().toString();
+    }
+
+    static String httpGet(String url) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), url + ": " + r.body());
+        return r.body();
+    }
+
+    /** Consecutive free loopback ports. */
+    static int[] freePortRange(int n) throws IOException {
+        java.util.Random random = new java.util.Random();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            int base = 20000 + random.nextInt(30000);
+            int[] ports = new int[n];
+            boolean free = true;
+            for (int i = 0; i < n && free; i++) {
+                ports[i] = base + i;
+                try (ServerSocket s = new ServerSocket(base + i, 1, InetAddress.getLoopbackAddress())) {
+                    free = true;
+                } catch (IOException e) {
+                    free = false;
+                }
+            }
+            if (free) {
+                return ports;
+            }
+        }
+        throw new IOException("no " + n + " consecutive free ports");
+    }
+
     static void awaitState(FlinkRestClient flink, String jobId, String state) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         while (!flink.jobState(jobId).equals(state)) {
@@ -182,7 +272,7 @@ class LocalClusterIT {
         if (command.equals("submit")) {
             all.addAll(List.of("--jobmanager", restEndpoint, "--jar", ROOT.resolve("job/target/vidprop-job.jar").toString(),
                     "--bootstrap-servers", bootstrapServers, "--model", modelDir.toString(),
-                    "--checkpoint-interval-ms", "500", "--batch-size", "4"));
+                    "--checkpoint-interval-ms", "500", "--batch-size", Integer.toString(BATCH_SIZE)));
         }
         all.addAll(List.of(args));
         StringWriter out = new StringWriter();

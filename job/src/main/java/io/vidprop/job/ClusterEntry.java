@@ -1,8 +1,9 @@
 package io.vidprop.job;
 
+import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -10,43 +11,56 @@ import picocli.CommandLine.Mixin;
 /**
  * The cluster jar's Main-Class: {@code flink run vidprop-job.jar --bootstrap-servers ...}, {@code vidprop submit}
  * ({@code POST /jars/:id/run}) and application mode start the streaming job through it with the options of
- * {@code vidprop run}. It never calls System.exit (inside a JobManager that would end the cluster) and lets failures
- * propagate so the cluster reports them to whoever submitted the job.
+ * {@code vidprop run}, which can also come from Flink's configuration ({@link FlinkConfigurationOptions}). It never
+ * calls System.exit (inside a JobManager that would end the cluster) and lets failures propagate so the cluster reports
+ * them to whoever submitted the job.
  */
 @Command(name = "vidprop-job", mixinStandardHelpOptions = true,
-        description = "The streaming job: frames from Kafka in, region proposals to Kafka out (exactly once).")
+        description = {"The streaming job: frames from Kafka in, region proposals to Kafka out (exactly once).",
+            "Every option can also be set in Flink's configuration as vidprop.OPTION (flink run -Dvidprop.frames-topic=",
+            "cams ...), Kafka client settings as vidprop.kafka.KEY; the command line wins."})
 public final class ClusterEntry implements Callable<Void> {
     @Mixin
     JobOptionsMixin job;
 
+    private final StreamExecutionEnvironment env;
+    private final FlinkConfigurationOptions fromConfiguration;
+
+    ClusterEntry(StreamExecutionEnvironment env) {
+        this.env = env;
+        this.fromConfiguration = new FlinkConfigurationOptions(env.getConfiguration());
+    }
+
+    /** The command line of the cluster entry in this environment (its configuration supplies option defaults). */
+    public static CommandLine commandLine(StreamExecutionEnvironment env) {
+        ClusterEntry entry = new ClusterEntry(env);
+        CommandLine cl = new CommandLine(entry);
+        cl.setDefaultValueProvider(entry.fromConfiguration);
+        return cl;
+    }
+
+    FlinkConfigurationOptions fromConfiguration() {
+        return fromConfiguration;
+    }
+
     public static void main(String[] args) throws Exception {
-        CommandLine cl = new CommandLine(new ClusterEntry());
-        // picocli's execute() turns an exception thrown from a handler into a stack trace on stderr and an exit code;
-        // keep the failure and throw it from main, so the submitter sees its message.
-        AtomicReference<Exception> failure = new AtomicReference<>();
-        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            failure.set(e);
-            return 1;
-        });
-        cl.setParameterExceptionHandler((e, arguments) -> {
-            failure.set(e);
-            return 2;
-        });
-        int code = cl.execute(args);
-        if (failure.get() != null) {
-            throw failure.get();
-        }
-        if (code != 0) {
-            throw new IllegalStateException("vidprop-job " + String.join(" ", args) + " exited with code " + code);
+        run(commandLine(StreamExecutionEnvironment.getExecutionEnvironment()), args);
+    }
+
+    /** Parses and runs; bad options and failures are thrown, never turned into an exit code. */
+    static void run(CommandLine cl, String... args) throws Exception {
+        if (!CommandLine.printHelpIfRequested(cl.parseArgs(args))) {
+            cl.<ClusterEntry>getCommand().call();
         }
     }
 
     @Override
     public Void call() throws Exception {
-        ProposalJobOptions options = job.options();
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+        Properties kafka = fromConfiguration.kafkaProperties();
+        ProposalJobOptions options = job.options(kafka);
         ProposalJob.build(env, options);
-        String note = ProposalJob.checkTransactionTimeout(options);
+        env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(job.asJobParameters(options.kafkaProperties)));
+        String note = ProposalJob.checkTransactionTimeout(env, options);
         if (note != null) {
             System.err.println("vidprop-job: note: " + note);
         }

@@ -5,9 +5,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.flink.configuration.GlobalConfiguration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -19,18 +23,17 @@ public final class JobOptionsMixin {
     @Spec
     CommandSpec self;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @Mixin
+    KafkaConnectionOptions kafka;
 
-    @Option(names = "--frames-topic", defaultValue = "frames", description = "Input topic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--frames-topic", defaultValue = ProposalJobOptions.DEFAULT_FRAMES_TOPIC, description = "Input topic (default: ${DEFAULT-VALUE}).")
     String framesTopic;
 
-    @Option(names = "--proposals-topic", defaultValue = "proposals",
+    @Option(names = "--proposals-topic", defaultValue = ProposalJobOptions.DEFAULT_PROPOSALS_TOPIC,
             description = "Output topic (default: ${DEFAULT-VALUE}).")
     String proposalsTopic;
 
-    @Option(names = "--dead-letter-topic", defaultValue = "frames-dead-letter",
+    @Option(names = "--dead-letter-topic", defaultValue = ProposalJobOptions.DEFAULT_DEAD_LETTER_TOPIC,
             description = "Topic for frames that cannot be processed (default: ${DEFAULT-VALUE}).")
     String deadLetterTopic;
 
@@ -40,10 +43,12 @@ public final class JobOptionsMixin {
     @Option(names = "--model", description = "Model directory, model.json, ONNX .onnx or TorchScript .pt (default: the built-in model).")
     String model;
 
-    @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
-    int parallelism;
+    @Option(names = "--parallelism",
+            description = {"Job parallelism (default: the cluster's: flink run -p, parallelism.default, the",
+                "FlinkDeployment's spec.job.parallelism; vidprop run: 1)."})
+    Integer parallelism;
 
-    @Option(names = "--batch-size", defaultValue = "8",
+    @Option(names = "--batch-size", defaultValue = ProposalSettings.DEFAULT_BATCH_SIZE_OPTION,
             description = "Frames per inference batch, across cameras (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -76,18 +81,21 @@ public final class JobOptionsMixin {
                 "dead-lettered) before the task fails and Flink restarts it from the last checkpoint (default: ${DEFAULT-VALUE})."})
     int maxFailedBatches;
 
+    @Option(names = "--camera-state-ttl-hours", defaultValue = "0",
+            description = {"Forget a camera's duplicate-check state this long after its last frame (a replay of its footage",
+                "after that is processed again); 0 keeps it for good (default: ${DEFAULT-VALUE})."})
+    long cameraStateTtlHours;
+
     @Option(names = "--cpu-threads", defaultValue = "0",
             description = {"PyTorch threads for CPU inference, per task manager; 0: the cores less one when the model has",
                 "a thread of its own, else PyTorch's default (default: ${DEFAULT-VALUE})."})
     int cpuThreads;
 
-    @Option(names = "--checkpoint-interval-ms", defaultValue = "2000",
-            description = "Checkpoint interval; proposals are committed to Kafka at each checkpoint (default: ${DEFAULT-VALUE}).")
-    long checkpointInterval;
+    @Option(names = "--checkpoint-interval-ms",
+            description = {"Checkpoint interval; proposals are committed to Kafka at each checkpoint (default: the",
+                "cluster's execution.checkpointing.interval, else " + ProposalJobOptions.DEFAULT_CHECKPOINT_INTERVAL_MILLIS + ")."})
+    Long checkpointInterval;
 
-    @Option(names = "--kafka-properties",
-            description = "A properties file of Kafka client settings (TLS, SASL, ...) for the source and sinks.")
-    Path kafkaProperties;
 
     @Option(names = "--transactional-id-prefix", defaultValue = "vidprop",
             description = "Prefix of the sinks' Kafka transactional ids; unique per job (default: ${DEFAULT-VALUE}).")
@@ -116,27 +124,42 @@ public final class JobOptionsMixin {
     int inferenceSlotHeapMb;
 
     public ProposalJobOptions options() throws IOException {
-        Properties props = KafkaPropertiesFile.load(kafkaProperties);
+        return options(new Properties());
+    }
+
+    /**
+     * The options, with Kafka client settings from elsewhere (Flink's configuration, {@link FlinkConfigurationOptions})
+     * under those of the {@code --kafka-properties} file.
+     */
+    public ProposalJobOptions options(Properties kafkaSettings) throws IOException {
+        Properties props = new Properties();
+        props.putAll(kafkaSettings);
+        props.putAll(kafka.properties());
         if (inferenceSlotSharingGroup == null && inferenceSlotGpus != 0) {
             throw new IllegalArgumentException("--inference-slot-gpus needs --inference-slot-sharing-group");
         }
         InferenceSlots slots = inferenceSlotSharingGroup == null ? InferenceSlots.SHARED
                 : InferenceSlots.separate(inferenceSlotSharingGroup, inferenceSlotGpus, inferenceSlotCpuCores,
                         inferenceSlotHeapMb);
-        return ProposalJobOptions.builder()
-                .bootstrapServers(bootstrapServers)
+        ProposalJobOptions.Builder b = ProposalJobOptions.builder();
+        if (parallelism != null) {
+            b.parallelism(parallelism);
+        }
+        if (checkpointInterval != null) {
+            b.checkpointIntervalMillis(checkpointInterval);
+        }
+        return b.bootstrapServers(kafka.bootstrapServers())
                 .framesTopic(framesTopic)
                 .proposalsTopic(proposalsTopic)
                 .deadLetterTopic(deadLetterTopic)
                 .groupId(groupId)
                 .transactionalIdPrefix(transactionalIdPrefix)
-                .parallelism(parallelism)
-                .checkpointIntervalMillis(checkpointInterval)
                 .kafkaProperties(props)
                 .proposals(ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxWaitMillis(maxWaitMs)
                         .maxPixels(maxPixels).maxFrameAgeMillis(maxFrameAgeMs).padBatches(padBatches)
                         .inferenceThread(ProposalSettings.parseInferenceThread(inferenceThread)).cpuThreads(cpuThreads)
-                        .maxFailedBatches(maxFailedBatches).build())
+                        .maxFailedBatches(maxFailedBatches)
+                        .cameraStateTtlMillis(java.time.Duration.ofHours(cameraStateTtlHours).toMillis()).build())
                 .inferenceSlots(slots)
                 .build();
     }
@@ -146,10 +169,42 @@ public final class JobOptionsMixin {
         return "vidprop: " + framesTopic + " -> " + proposalsTopic;
     }
 
-    /** These options as command-line arguments of the cluster entry and {@code vidprop run}, each with its value. */
+    /** The {@code --kafka-properties} file, or null. */
+    public Path kafkaPropertiesFile() {
+        return kafka.propertiesFile();
+    }
+
+    /**
+     * The options with a value, by name without the leading dashes, as the web UI shows them (global job parameters).
+     * Kafka client settings are named {@code kafka.KEY}; values of keys Flink deems sensitive (passwords, JAAS
+     * configurations, tokens, ...) are masked.
+     */
+    public Map<String, String> asJobParameters(Properties kafkaSettings) {
+        Map<String, String> params = new TreeMap<>();
+        for (OptionSpec o : self.options()) {
+            Object value = o.getValue();
+            if (value != null && !o.usageHelp() && !o.versionHelp() && !o.longestName().equals("--kafka-properties")) {
+                params.put(o.longestName().substring(2), String.valueOf(value));
+            }
+        }
+        for (String key : kafkaSettings.stringPropertyNames()) {
+            params.put("kafka." + key, GlobalConfiguration.isSensitive(key) ? HIDDEN : kafkaSettings.getProperty(key));
+        }
+        return params;
+    }
+
+    static final String HIDDEN = "******";
+
+    /**
+     * These options as command-line arguments of the cluster entry and {@code vidprop run}, each with its value;
+     * {@code --kafka-properties} is left out (a client-side path; {@code vidprop submit} ships the file's content).
+     */
     public List<String> asRunArguments() {
         List<String> args = new ArrayList<>();
         for (OptionSpec o : self.options()) {
+            if (o.longestName().equals("--kafka-properties")) {
+                continue;
+            }
             Object value = o.getValue();
             if (o.arity().max() == 0) {
                 // A flag such as --pad-batches: present or absent, never followed by a value.

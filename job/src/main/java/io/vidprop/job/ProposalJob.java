@@ -11,6 +11,7 @@ import io.vidprop.operators.ProposalSettings;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
@@ -31,6 +32,12 @@ public final class ProposalJob {
     public static final String OPERATOR_UID = "proposal-operator";
     public static final String SINK_UID = "proposals-sink";
     public static final String DEAD_LETTER_UID = "dead-letter-sink";
+    /**
+     * The proposal operator's key groups: the most subtasks it can ever scale to. Set explicitly because a savepoint
+     * freezes it (keyed state is split by key group); 128 is what Flink derived for up to 85 subtasks, so savepoints
+     * of earlier versions restore.
+     */
+    public static final int MAX_PARALLELISM = 128;
 
     private ProposalJob() {}
 
@@ -42,14 +49,17 @@ public final class ProposalJob {
             ProposalSettings settings) {
         return frames.keyBy(f -> f.cameraId)
                 .transform("proposals", TypeInformation.of(ProposalRecord.class), new ProposalOperator(settings))
-                .uid(OPERATOR_UID);
+                .uid(OPERATOR_UID)
+                .setMaxParallelism(MAX_PARALLELISM);
     }
 
     /**
-     * Adds the job's graph to the environment (and enables exactly-once checkpointing). The job sets no restart
-     * strategy: the cluster's applies, and where it sets none, Flink's default with checkpointing on is
-     * exponential-delay with unlimited attempts. Both sinks keep a stable transactional id prefix, so a restarted
-     * attempt aborts the transactions the failed one left open (the connector's default transaction naming).
+     * Adds the job's graph to the environment and enables exactly-once checkpointing. Parallelism and checkpoint
+     * interval are the options' where they set them, else the environment's (the cluster's configuration, flink run
+     * -p); a cluster without a checkpoint interval gets {@link ProposalJobOptions#DEFAULT_CHECKPOINT_INTERVAL_MILLIS}.
+     * The job sets no restart strategy: the cluster's applies, and where it sets none, Flink's default with
+     * checkpointing on is exponential-delay with unlimited attempts. Both sinks keep a stable transactional id prefix,
+     * so a restarted attempt aborts the transactions the failed one left open (the connector's default naming).
      */
     public static void build(StreamExecutionEnvironment env, ProposalJobOptions o) {
         build(env, o, UnaryOperator.identity());
@@ -58,13 +68,15 @@ public final class ProposalJob {
     /**
      * Before the job starts: refuses (IllegalArgumentException) a {@code transaction.timeout.ms} longer than a
      * broker's {@code transaction.max.timeout.ms}, with which the sinks would fail at their first transaction and the
-     * job would restart forever. Returns null when it fits, or a note saying why it could not be checked.
+     * job would restart forever. Returns null when it fits, or a note saying why it could not be checked. Call it
+     * after {@link #build}, which settles the checkpoint interval.
      */
-    public static String checkTransactionTimeout(ProposalJobOptions o) {
+    public static String checkTransactionTimeout(StreamExecutionEnvironment env, ProposalJobOptions o) {
         Properties client = new Properties();
         client.putAll(o.kafkaProperties);
         client.setProperty("bootstrap.servers", o.bootstrapServers);
-        return TransactionTimeout.check(client, TransactionTimeout.of(o.kafkaProperties, o.checkpointIntervalMillis));
+        return TransactionTimeout.check(client,
+                TransactionTimeout.of(o.kafkaProperties, env.getCheckpointConfig().getCheckpointInterval()));
     }
 
     /**
@@ -72,8 +84,12 @@ public final class ProposalJob {
      * inject failures).
      */
     static void build(StreamExecutionEnvironment env, ProposalJobOptions o, UnaryOperator<DataStream<Frame>> splice) {
-        env.enableCheckpointing(o.checkpointIntervalMillis);
-        env.setParallelism(o.parallelism);
+        if (o.checkpointIntervalMillis.isPresent()) {
+            env.enableCheckpointing(o.checkpointIntervalMillis.getAsLong(), CheckpointingMode.EXACTLY_ONCE);
+        } else if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
+            env.enableCheckpointing(ProposalJobOptions.DEFAULT_CHECKPOINT_INTERVAL_MILLIS, CheckpointingMode.EXACTLY_ONCE);
+        }
+        o.parallelism.ifPresent(env::setParallelism);
 
         Properties consumer = new Properties();
         consumer.putAll(o.kafkaProperties);
@@ -96,7 +112,7 @@ public final class ProposalJob {
         Properties producer = new Properties();
         producer.putAll(o.kafkaProperties);
         producer.setProperty("transaction.timeout.ms",
-                Long.toString(TransactionTimeout.of(o.kafkaProperties, o.checkpointIntervalMillis)));
+                Long.toString(TransactionTimeout.of(o.kafkaProperties, env.getCheckpointConfig().getCheckpointInterval())));
         proposals.sinkTo(KafkaSink.<ProposalRecord>builder()
                         .setBootstrapServers(o.bootstrapServers)
                         .setRecordSerializer(new ProposalRecordSerializer(o.proposalsTopic))

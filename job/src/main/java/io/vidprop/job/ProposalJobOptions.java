@@ -1,18 +1,32 @@
 package io.vidprop.job;
 
 import io.vidprop.operators.ProposalSettings;
+import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Properties;
 
 /** Everything the streaming job needs, with defaults that work with the embedded demo. Validated at build(). */
 public final class ProposalJobOptions {
+    /**
+     * The checkpoint interval when neither the options nor the cluster set one: the exactly-once sinks commit only at
+     * checkpoints, so a job without them would never publish a proposal.
+     */
+    public static final long DEFAULT_CHECKPOINT_INTERVAL_MILLIS = 2000;
+    /** The topics' defaults, here once for the job, its options and the commands that publish or read them. */
+    public static final String DEFAULT_FRAMES_TOPIC = "frames";
+    public static final String DEFAULT_PROPOSALS_TOPIC = "proposals";
+    public static final String DEFAULT_DEAD_LETTER_TOPIC = "frames-dead-letter";
+
     public final String bootstrapServers;
     public final String framesTopic;
     public final String proposalsTopic;
     public final String deadLetterTopic;
     public final String groupId;
     public final String transactionalIdPrefix;
-    public final int parallelism;
-    public final long checkpointIntervalMillis;
+    /** Empty: the environment's (flink run -p, parallelism.default, the FlinkDeployment's spec.job.parallelism). */
+    public final OptionalInt parallelism;
+    /** Empty: the environment's execution.checkpointing.interval, or {@link #DEFAULT_CHECKPOINT_INTERVAL_MILLIS}. */
+    public final OptionalLong checkpointIntervalMillis;
     public final boolean fromEarliest;
     public final Properties kafkaProperties;
     public final ProposalSettings proposals;
@@ -39,14 +53,14 @@ public final class ProposalJobOptions {
 
     /** Fluent builder. */
     public static final class Builder {
-        private String bootstrapServers = "localhost:9092";
-        private String framesTopic = "frames";
-        private String proposalsTopic = "proposals";
-        private String deadLetterTopic = "frames-dead-letter";
+        private String bootstrapServers = KafkaConnectionOptions.DEFAULT_BOOTSTRAP_SERVERS;
+        private String framesTopic = DEFAULT_FRAMES_TOPIC;
+        private String proposalsTopic = DEFAULT_PROPOSALS_TOPIC;
+        private String deadLetterTopic = DEFAULT_DEAD_LETTER_TOPIC;
         private String groupId = "vidprop";
         private String transactionalIdPrefix = "vidprop";
-        private int parallelism = 1;
-        private long checkpointIntervalMillis = 2000;
+        private OptionalInt parallelism = OptionalInt.empty();
+        private OptionalLong checkpointIntervalMillis = OptionalLong.empty();
         private boolean fromEarliest = true;
         private Properties kafkaProperties = new Properties();
         private ProposalSettings proposals = ProposalSettings.builder().build();
@@ -83,14 +97,18 @@ public final class ProposalJobOptions {
             return this;
         }
 
+        /** The job's parallelism; unset, the environment's. */
         public Builder parallelism(int p) {
-            this.parallelism = p;
+            this.parallelism = OptionalInt.of(p);
             return this;
         }
 
-        /** Checkpoint interval; proposals become visible to read_committed consumers at each checkpoint. */
+        /**
+         * Checkpoint interval; proposals become visible to read_committed consumers at each checkpoint. Unset, the
+         * environment's, or {@link #DEFAULT_CHECKPOINT_INTERVAL_MILLIS} where it has none.
+         */
         public Builder checkpointIntervalMillis(long ms) {
-            this.checkpointIntervalMillis = ms;
+            this.checkpointIntervalMillis = OptionalLong.of(ms);
             return this;
         }
 
@@ -124,12 +142,12 @@ public final class ProposalJobOptions {
             require(deadLetterTopic, "dead-letter topic");
             require(groupId, "consumer group id");
             require(transactionalIdPrefix, "transactional id prefix");
-            if (parallelism <= 0) {
-                throw new IllegalArgumentException("parallelism must be positive, got " + parallelism);
+            if (parallelism.isPresent() && parallelism.getAsInt() <= 0) {
+                throw new IllegalArgumentException("parallelism must be positive, got " + parallelism.getAsInt());
             }
-            if (checkpointIntervalMillis < 100) {
+            if (checkpointIntervalMillis.isPresent() && checkpointIntervalMillis.getAsLong() < 100) {
                 throw new IllegalArgumentException("checkpoint interval must be at least 100 ms, got "
-                        + checkpointIntervalMillis);
+                        + checkpointIntervalMillis.getAsLong());
             }
             if (inferenceSlots == null) {
                 throw new IllegalArgumentException("inference slots are required (InferenceSlots.SHARED by default)");
