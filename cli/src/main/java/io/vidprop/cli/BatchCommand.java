@@ -73,6 +73,11 @@ final class BatchCommand implements Callable<Integer> {
             description = "Larger frames become dead letters (default: ${DEFAULT-VALUE}, 8K UHD).")
     long maxPixels;
 
+    @Option(names = "--full-size-decoding", description = "Decode JPEG frames at full size even when the model "
+            + "shrinks them (slower; proposals then equal torchvision's on the same bytes). Default: decode at 1/2, "
+            + "1/4 or 1/8 scale when the model shrinks the frame by that much.")
+    boolean fullSizeDecoding;
+
     @Option(names = "--start", paramLabel = "SECONDS", description = "First presentation time to read (default: the start).")
     Double start;
 
@@ -95,7 +100,7 @@ final class BatchCommand implements Callable<Integer> {
                 .epochMillis(epochMillis)
                 .jpegQuality(jpegQuality)
                 .parallelism(parallelism)
-                .proposals(ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxPixels(maxPixels)
+                .proposals(ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxPixels(maxPixels).fullSizeDecoding(fullSizeDecoding)
                         .padBatches(padBatches)
                         .build())
                 .build();

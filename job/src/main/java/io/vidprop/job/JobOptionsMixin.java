@@ -60,6 +60,11 @@ public final class JobOptionsMixin {
             description = "Larger frames go to the dead-letter topic undecoded (default: ${DEFAULT-VALUE}, 8K UHD).")
     long maxPixels;
 
+    @Option(names = "--full-size-decoding", description = "Decode JPEG frames at full size even when the model "
+            + "shrinks them (slower; proposals then equal torchvision's on the same bytes). Default: decode at 1/2, "
+            + "1/4 or 1/8 scale when the model shrinks the frame by that much.")
+    boolean fullSizeDecoding;
+
     @Option(names = "--pad-batches",
             description = {"Fill partial batches with blank frames so the model always sees full batches: same-size frames",
                 "then give bit-identical proposals however they were batched (as vidprop batch --pad-batches); costs",
@@ -156,7 +161,8 @@ public final class JobOptionsMixin {
                 .transactionalIdPrefix(transactionalIdPrefix)
                 .kafkaProperties(props)
                 .proposals(ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxWaitMillis(maxWaitMs)
-                        .maxPixels(maxPixels).maxFrameAgeMillis(maxFrameAgeMs).padBatches(padBatches)
+                        .maxPixels(maxPixels).fullSizeDecoding(fullSizeDecoding).maxFrameAgeMillis(maxFrameAgeMs)
+                        .padBatches(padBatches)
                         .inferenceThread(ProposalSettings.parseInferenceThread(inferenceThread)).cpuThreads(cpuThreads)
                         .maxFailedBatches(maxFailedBatches)
                         .cameraStateTtlMillis(java.time.Duration.ofHours(cameraStateTtlHours).toMillis()).build())

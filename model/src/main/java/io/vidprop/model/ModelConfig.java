@@ -40,7 +40,9 @@ public final class ModelConfig {
     public static final class Network {
         /** {@code builtin} (vidprop's own DJL network), {@code onnx} (OnnxRuntime) or {@code torchscript}. */
         public String type = "builtin";
-        /** Weights (builtin), ONNX graph (onnx) or TorchScript module (torchscript), relative to the model directory. */
+        /**
+         * Weights (builtin), ONNX graph (onnx) or TorchScript module (torchscript), relative to the model directory.
+         */
         public String file = "model.params";
         /** builtin: output channels of each stride-2 backbone stage. */
         public int[] backboneChannels = {16, 32, 64, 96};

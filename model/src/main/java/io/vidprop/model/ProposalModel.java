@@ -28,9 +28,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A region-proposal model ready to run: the network (vidprop's built-in one, an ONNX graph or a TorchScript module) on a DJL
- * device, with its configuration's pre- and post-processing. Images of any size go in; proposals in each image's
- * own pixel coordinates come out, best first.
+ * A region-proposal model ready to run: the network (vidprop's built-in one, an ONNX graph or a TorchScript module)
+ * on a DJL device, with its configuration's pre- and post-processing. Images of any size go in; proposals in each
+ * image's own pixel coordinates come out, best first.
  *
  * <p>Not thread-safe: use one instance per thread (a Flink task slot loads its own). Close it to free native memory.
  */
@@ -57,6 +57,19 @@ public final class ProposalModel implements AutoCloseable {
      * to check that its outputs match the configuration.
      */
     public static ProposalModel load(Path path, Device device) throws IOException {
+        return load(path, device, 0);
+    }
+
+    /**
+     * As {@link #load(Path, Device)}, with the CPU threads of an ONNX network: OnnxRuntime fixes its intra-op
+     * threads per session when the model loads (0: its default, one per physical core), while PyTorch's are set for
+     * the whole JVM with {@link #setCpuThreads(int)}.
+     */
+    public static ProposalModel load(Path path, Device device, int onnxCpuThreads) throws IOException {
+        if (onnxCpuThreads < 0) {
+            throw new IllegalArgumentException("ONNX CPU threads must be 0 (OnnxRuntime's default) or positive, got "
+                    + onnxCpuThreads);
+        }
         Path configPath = configPathFor(path);
         ModelConfig config = ModelConfig.read(configPath);
         Path dir = configPath.toAbsolutePath().getParent();
@@ -66,7 +79,8 @@ public final class ProposalModel implements AutoCloseable {
             throw new ModelLoadException(file, "model file not found (named by " + configPath + ")");
         }
         if (config.network.type.equals("torchscript") || config.network.type.equals("onnx")) {
-            Model model = config.network.type.equals("onnx") ? loadOnnx(file, device) : loadTorchScript(file, device);
+            Model model = config.network.type.equals("onnx") ? loadOnnx(file, device, onnxCpuThreads)
+                    : loadTorchScript(file, device);
             try {
                 NetworkCheck.outputsMatch(config, model, file.toString(), configPath.toString());
             } catch (RuntimeException e) {
@@ -190,11 +204,16 @@ public final class ProposalModel implements AutoCloseable {
         }
     }
 
-    private static Model loadOnnx(Path file, Device device) throws IOException {
+    private static Model loadOnnx(Path file, Device device, int cpuThreads) throws IOException {
         String name = file.getFileName().toString();
         Model model = Model.newInstance(name, device, "OnnxRuntime");
         try {
-            model.load(file.toAbsolutePath().getParent(), name);
+            Map<String, Object> options = new LinkedHashMap<>();
+            if (cpuThreads > 0) {
+                options.put("intraOpNumThreads", String.valueOf(cpuThreads));
+                options.put("interOpNumThreads", "1");
+            }
+            model.load(file.toAbsolutePath().getParent(), name, options);
             return model;
         } catch (MalformedModelException | IOException | RuntimeException e) {
             model.close();
@@ -221,8 +240,8 @@ public final class ProposalModel implements AutoCloseable {
                 new NDList(manager.create(images, shape)), false);
     }
 
-    /** Proposals from the raw network outputs for a prepared batch, with no resizing (for tests). */
-    List<Proposals> proposeFromOutputs(NDList outputs, ImageBatch batch) {
+    /** Proposals from the raw network outputs for a prepared batch, with no resizing (for tests and profiles). */
+    public List<Proposals> proposeFromOutputs(NDList outputs, ImageBatch batch) {
         return new RpnTranslator(config).propose(outputs, batch);
     }
 
@@ -240,6 +259,11 @@ public final class ProposalModel implements AutoCloseable {
 
     public Model djlModel() {
         return model;
+    }
+
+    /** The DJL engine that runs the network: {@code PyTorch} (built-in, TorchScript) or {@code OnnxRuntime}. */
+    public String engineName() {
+        return model.getNDManager().getEngine().getEngineName();
     }
 
     public String source() {

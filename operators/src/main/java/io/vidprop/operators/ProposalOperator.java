@@ -10,7 +10,6 @@ import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.ProposalRecord;
 import io.vidprop.model.ProposalModel;
 import io.vidprop.rpn.Proposals;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +31,7 @@ import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
@@ -62,9 +62,10 @@ import org.apache.flink.util.OutputTag;
  * exactly-once sink.
  *
  * <p>Inference runs in an inference thread of the operator's while the task thread reads and decodes the next
- * batches, so the model does not wait for decoding: on a GPU, and on a CPU with two or more cores, where PyTorch gets
- * all cores but one and decoding the one left ({@link ProposalSettings#inferenceThread()} and
- * {@link ProposalSettings#cpuThreads()} override this). Up to two batches are in flight (one running, one queued, so
+ * batches, so the model does not wait for decoding: on a GPU, and on a CPU with two or more cores, where the engine
+ * gets all cores but one and decoding the one left, or all cores when the network costs many times the decoding
+ * ({@link InferencePlan}; {@link ProposalSettings#inferenceThread()} and {@link ProposalSettings#cpuThreads()}
+ * override this). Up to two batches are in flight (one running, one queued, so
  * the model starts the next the moment it finishes one); a full buffer waits for the oldest, so an overloaded model
  * slows the task, Flink's backpressure reaches the Kafka source, and memory stays bounded by three batches. Records
  * are emitted, and keyed state touched, only in the task thread, in the order the frames arrived.
@@ -152,11 +153,12 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     public void open() throws Exception {
         super.open();
         Device device = chooseDevice();
-        model = settings.modelPath() == null ? ProposalModel.loadDefault(device)
-                : ProposalModel.load(Path.of(settings.modelPath()), device);
-        LOG.info("proposal operator {} uses model {} ({}) on {}", getRuntimeContext().getTaskInfo()
-                .getTaskNameWithSubtasks(), model.modelId(), model.source(), device);
-        decoder = new FrameDecoder(settings.maxPixels(), model.config().input.minSize, model.config().input.maxSize);
+        PlannedModel planned = PlannedModel.open(settings, device, Runtime.getRuntime().availableProcessors());
+        model = planned.model();
+        decoder = planned.decoder();
+        LOG.info("proposal operator {} uses model {} ({}) on device {} with engine {}", getRuntimeContext()
+                .getTaskInfo().getTaskNameWithSubtasks(), model.modelId(), model.source(), device, model.engineName());
+        LOG.info("inference plan: {}", planned.plan().reason());
         runModel = settings.inferenceWrapper() == null ? model::propose : settings.inferenceWrapper().wrap(model);
         failures = new BatchFailures(settings.maxFailedBatches(), model.modelId());
         legacyLastSequence = getRuntimeContext().getState(new ValueStateDescriptor<>("last-sequence", Types.LONG));
@@ -178,13 +180,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         heldWatermarks = new ArrayDeque<>();
         timerAt = -1;
         pollAt = -1;
-        int cores = Runtime.getRuntime().availableProcessors();
-        boolean separate = settings.usesInferenceThread(device.isGpu(), cores);
-        int threads = settings.cpuThreadsToSet(device.isGpu(), cores);
-        if (threads > 0) {
-            int before = ProposalModel.setCpuThreads(threads);
-            LOG.info("PyTorch CPU threads: {} (were {})", threads, before);
-        }
+        boolean separate = planned.plan().separateThread();
         warmUp();
         LOG.info("inference runs in {}", separate ? "a thread of its own, overlapping decoding" : "the task thread");
         if (separate) {
@@ -196,6 +192,8 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
             });
         }
         var metrics = getMetricGroup();
+        String deviceName = device.toString();
+        metrics.gauge("device", (Gauge<String>) () -> deviceName);
         framesIn = metrics.counter("framesIn");
         framesOut = metrics.counter("framesOut");
         deadLetters = metrics.counter("deadLetters");
