@@ -80,7 +80,7 @@ final class AdaptCommand implements Callable<Integer> {
                     + "with 'vidprop train --video --labels'.")
     Path exportLabels;
 
-    @Option(names = "--steps", defaultValue = "600", description = "Fine-tuning steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "300", description = "Fine-tuning steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
     @Option(names = "--batch-size", defaultValue = "8", description = "Images per step (default: ${DEFAULT-VALUE}).")

@@ -1,6 +1,6 @@
 package io.vidprop.cli;
 
-import io.vidprop.job.KafkaPropertiesFile;
+import io.vidprop.job.KafkaConnectionOptions;
 import io.vidprop.batch.BatchJob;
 import io.vidprop.batch.BatchOptions;
 import io.vidprop.batch.BatchOutput;
@@ -21,6 +21,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vidprop batch}: the job's operators over video files in Flink's batch mode. */
@@ -50,12 +51,9 @@ final class BatchCommand implements Callable<Integer> {
         String topic;
     }
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
-            description = "Kafka bootstrap servers, with --proposals-topic (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @Mixin
+    KafkaConnectionOptions kafka;
 
-    @Option(names = "--kafka-properties", description = "A properties file of Kafka producer settings (TLS, SASL, ...).")
-    Path kafkaProperties;
 
     @Option(names = "--model", description = "Model directory, model.json, ONNX .onnx or TorchScript .pt (default: the built-in model).")
     String model;
@@ -63,7 +61,7 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--batch-size", defaultValue = "8", description = "Frames per inference batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = ProposalSettings.DEFAULT_BATCH_SIZE_OPTION, description = "Frames per inference batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--pad-batches",
@@ -116,7 +114,7 @@ final class BatchCommand implements Callable<Integer> {
             System.out.printf("dead letter: %s#%d: %s%n", d.cameraId, d.sequence, d.error);
         }
         if (output.topic != null) {
-            BatchOutputWriter.publish(result, bootstrapServers, output.topic, KafkaPropertiesFile.load(kafkaProperties));
+            BatchOutputWriter.publish(result, kafka.bootstrapServers(), output.topic, kafka.properties());
             System.out.printf("%d proposal records published to %s, %d dead letters%n", result.proposals().size(),
                     output.topic, result.deadLetters().size());
         } else {
@@ -135,8 +133,8 @@ final class BatchCommand implements Callable<Integer> {
                 oldest = Math.min(oldest, r.epochMillis());
             }
         }
-        Properties p = KafkaPropertiesFile.load(kafkaProperties);
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        Properties p = kafka.properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         String note = TopicRetention.check(p, output.topic, oldest, System.currentTimeMillis(),
                 "run with --epoch-ms set to a recent time");
         if (note != null) {

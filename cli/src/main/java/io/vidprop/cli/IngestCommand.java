@@ -1,6 +1,7 @@
 package io.vidprop.cli;
 
-import io.vidprop.job.KafkaPropertiesFile;
+import io.vidprop.job.KafkaConnectionOptions;
+import io.vidprop.job.ProposalJobOptions;
 import io.vidprop.ingest.CameraIngest;
 import io.vidprop.ingest.IngestCounters;
 import io.vidprop.ingest.IngestSettings;
@@ -10,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vidprop ingest}: one live camera (or a file played in real time) into the frames topic. */
@@ -27,11 +29,10 @@ final class IngestCommand implements Callable<Integer> {
     @Option(names = "--camera", required = true, description = "Camera id: the Kafka key of every frame.")
     String camera;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @Mixin
+    KafkaConnectionOptions kafka;
 
-    @Option(names = "--frames-topic", defaultValue = "frames", description = "Topic to publish to (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--frames-topic", defaultValue = ProposalJobOptions.DEFAULT_FRAMES_TOPIC, description = "Topic to publish to (default: ${DEFAULT-VALUE}).")
     String topic;
 
     @Option(names = "--fps", defaultValue = "0",
@@ -86,9 +87,6 @@ final class IngestCommand implements Callable<Integer> {
                     + "(default: ${DEFAULT-VALUE}).")
     long drainTimeoutMs;
 
-    @Option(names = "--kafka-properties",
-            description = "A properties file of Kafka producer settings (TLS, SASL, ...).")
-    Path kafkaProperties;
 
     @Override
     public Integer call() throws Exception {
@@ -122,11 +120,11 @@ final class IngestCommand implements Callable<Integer> {
     }
 
     IngestSettings settings() throws java.io.IOException {
-        Properties props = KafkaPropertiesFile.load(kafkaProperties);
+        Properties props = kafka.properties();
         return IngestSettings.builder()
                 .source(source)
                 .cameraId(camera)
-                .bootstrapServers(bootstrapServers)
+                .bootstrapServers(kafka.bootstrapServers())
                 .topic(topic)
                 .kafkaProperties(props)
                 .fps(fps)

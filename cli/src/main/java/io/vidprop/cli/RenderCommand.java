@@ -1,6 +1,6 @@
 package io.vidprop.cli;
 
-import io.vidprop.job.KafkaPropertiesFile;
+import io.vidprop.job.KafkaConnectionOptions;
 import io.vidprop.kafka.ProposalRecord;
 import io.vidprop.render.ProposalRecords;
 import io.vidprop.render.ProposalRenderer;
@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vidprop render}: proposals drawn on the video they came from. */
@@ -44,21 +45,18 @@ final class RenderCommand implements Callable<Integer> {
     @Option(names = "--top", defaultValue = "10", description = "Proposals drawn per frame, best first (default: ${DEFAULT-VALUE}).")
     int top;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
-            description = "Kafka bootstrap servers, with --proposals-topic (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @Mixin
+    KafkaConnectionOptions kafka;
 
     @Option(names = "--idle-seconds", defaultValue = "5",
             description = "With --proposals-topic: stop reading after this long without a new record (default: ${DEFAULT-VALUE}).")
     int idleSeconds;
 
-    @Option(names = "--kafka-properties", description = "A properties file of Kafka consumer settings (TLS, SASL, ...).")
-    Path kafkaProperties;
 
     @Override
     public Integer call() throws Exception {
         List<ProposalRecord> records = input.file != null ? ProposalRecords.fromFile(input.file)
-                : ProposalRecords.fromTopic(bootstrapServers, input.topic, KafkaPropertiesFile.load(kafkaProperties),
+                : ProposalRecords.fromTopic(kafka.bootstrapServers(), input.topic, kafka.properties(),
                         Duration.ofSeconds(idleSeconds));
         new ProposalRenderer(top, System.out).render(records, video, camera, out);
         return 0;

@@ -1,6 +1,7 @@
 package io.vidprop.cli;
 
-import io.vidprop.job.KafkaPropertiesFile;
+import io.vidprop.job.KafkaConnectionOptions;
+import io.vidprop.job.ProposalJobOptions;
 import io.vidprop.replay.ReplayOptions;
 import io.vidprop.replay.ReplayRate;
 import io.vidprop.replay.VideoReplayer;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vidprop replay}: video files into the frames topic, as cameras would publish them. */
@@ -27,11 +29,10 @@ final class ReplayCommand implements Callable<Integer> {
             description = "Camera id, once per --video file in order (default: the file name without extension).")
     List<String> cameras;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @Mixin
+    KafkaConnectionOptions kafka;
 
-    @Option(names = "--frames-topic", defaultValue = "frames", description = "Topic to publish to (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--frames-topic", defaultValue = ProposalJobOptions.DEFAULT_FRAMES_TOPIC, description = "Topic to publish to (default: ${DEFAULT-VALUE}).")
     String framesTopic;
 
     @Option(names = "--rate", defaultValue = "1x",
@@ -54,13 +55,11 @@ final class ReplayCommand implements Callable<Integer> {
             "file's creation_time metadata, else its modification time)."})
     Long epochMillis;
 
-    @Option(names = "--kafka-properties", description = "A properties file of Kafka producer settings (TLS, SASL, ...).")
-    Path kafkaProperties;
 
     @Override
     public Integer call() throws Exception {
         new VideoReplayer(ReplayOptions.builder()
-                .bootstrapServers(bootstrapServers)
+                .bootstrapServers(kafka.bootstrapServers())
                 .framesTopic(framesTopic)
                 .videos(VideoSource.of(videos, cameras))
                 .rate(ReplayRate.parse(rate))
@@ -68,7 +67,7 @@ final class ReplayCommand implements Callable<Integer> {
                 .range(VideoRange.ofSeconds(start, end))
                 .jpegQuality(jpegQuality)
                 .epochMillis(epochMillis)
-                .kafkaProperties(KafkaPropertiesFile.load(kafkaProperties))
+                .kafkaProperties(kafka.properties())
                 .build(), System.out).run();
         return 0;
     }

@@ -1,5 +1,7 @@
 package io.vidprop.cli;
 
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -26,6 +28,16 @@ public final class Vidprop {
                     || e instanceof IllegalStateException) {
                 commandLine.getErr().println("vidprop " + commandLine.getCommandName() + ": " + e.getMessage());
                 return 2;
+            }
+            // Kafka refusing the credentials or the permissions is a setting to fix, said in one line; Kafka's
+            // messages name the mechanism and the resource, never the secret.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+                    commandLine.getErr().println("vidprop " + commandLine.getCommandName() + ": Kafka refused access ("
+                            + t.getClass().getSimpleName() + "): " + t.getMessage()
+                            + "; check --kafka-properties and the user's ACLs");
+                    return 2;
+                }
             }
             throw e;
         });

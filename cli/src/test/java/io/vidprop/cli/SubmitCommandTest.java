@@ -30,7 +30,7 @@ class SubmitCommandTest {
         CommandLine cl = Vidprop.commandLine();
         cl.parseArgs("submit", "--jobmanager", "flink:8081", "--parallelism", "3", "--model", "/models/m",
                 "--frames-topic", "cams", "--inference-slot-sharing-group", "inference", "--inference-slot-gpus", "1", "--pad-batches",
-                "--inference-thread", "true", "--cpu-threads", "3");
+                "--inference-thread", "true", "--cpu-threads", "3", "--bootstrap-servers", "kafka-1:9093");
         SubmitCommand submit = cl.getSubcommands().get("submit").getCommand();
         List<String> args = submit.job.asRunArguments();
         assertTrue(!args.contains("--jobmanager") && !args.contains("--kafka-properties"), args.toString());
@@ -44,7 +44,7 @@ class SubmitCommandTest {
         var actual = run.job.options();
         assertEquals(java.util.OptionalInt.of(3), actual.parallelism);
         assertEquals("cams", actual.framesTopic);
-        assertEquals(expected.bootstrapServers, actual.bootstrapServers);
+        assertEquals("kafka-1:9093", actual.bootstrapServers, "the Kafka connection mixin's options go along: " + args);
         assertEquals(expected.checkpointIntervalMillis, actual.checkpointIntervalMillis);
         assertEquals("/models/m", actual.proposals.modelPath());
         assertTrue(actual.proposals.padBatches(), "a flag goes over as the bare flag: " + args);

@@ -73,7 +73,7 @@ class DeploymentManifestsTest {
         Map<String, String> flat = conf.toMap();
         assertEquals(List.of(), options.unknownKeys(flat), "keys that are no Flink option");
         assertValuesParse(flat);
-        assertEquals(List.of("ai.djl.", "org.bytedeco."),
+        assertEquals(List.of("ai.djl.", "ai.onnxruntime.", "org.bytedeco."),
                 conf.get(org.apache.flink.configuration.CoreOptions.ALWAYS_PARENT_FIRST_LOADER_PATTERNS_ADDITIONAL));
     }
 

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import org.apache.flink.configuration.GlobalConfiguration;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -22,18 +23,17 @@ public final class JobOptionsMixin {
     @Spec
     CommandSpec self;
 
-    @Option(names = "--bootstrap-servers", defaultValue = "localhost:9092",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-    String bootstrapServers;
+    @Mixin
+    KafkaConnectionOptions kafka;
 
-    @Option(names = "--frames-topic", defaultValue = "frames", description = "Input topic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--frames-topic", defaultValue = ProposalJobOptions.DEFAULT_FRAMES_TOPIC, description = "Input topic (default: ${DEFAULT-VALUE}).")
     String framesTopic;
 
-    @Option(names = "--proposals-topic", defaultValue = "proposals",
+    @Option(names = "--proposals-topic", defaultValue = ProposalJobOptions.DEFAULT_PROPOSALS_TOPIC,
             description = "Output topic (default: ${DEFAULT-VALUE}).")
     String proposalsTopic;
 
-    @Option(names = "--dead-letter-topic", defaultValue = "frames-dead-letter",
+    @Option(names = "--dead-letter-topic", defaultValue = ProposalJobOptions.DEFAULT_DEAD_LETTER_TOPIC,
             description = "Topic for frames that cannot be processed (default: ${DEFAULT-VALUE}).")
     String deadLetterTopic;
 
@@ -48,7 +48,7 @@ public final class JobOptionsMixin {
                 "FlinkDeployment's spec.job.parallelism; vidprop run: 1)."})
     Integer parallelism;
 
-    @Option(names = "--batch-size", defaultValue = "8",
+    @Option(names = "--batch-size", defaultValue = ProposalSettings.DEFAULT_BATCH_SIZE_OPTION,
             description = "Frames per inference batch, across cameras (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
@@ -86,6 +86,11 @@ public final class JobOptionsMixin {
                 "dead-lettered) before the task fails and Flink restarts it from the last checkpoint (default: ${DEFAULT-VALUE})."})
     int maxFailedBatches;
 
+    @Option(names = "--camera-state-ttl-hours", defaultValue = "0",
+            description = {"Forget a camera's duplicate-check state this long after its last frame (a replay of its footage",
+                "after that is processed again); 0 keeps it for good (default: ${DEFAULT-VALUE})."})
+    long cameraStateTtlHours;
+
     @Option(names = "--cpu-threads", defaultValue = "0",
             description = {"PyTorch threads for CPU inference, per task manager; 0: the cores less one when the model has",
                 "a thread of its own, else PyTorch's default (default: ${DEFAULT-VALUE})."})
@@ -96,9 +101,6 @@ public final class JobOptionsMixin {
                 "cluster's execution.checkpointing.interval, else " + ProposalJobOptions.DEFAULT_CHECKPOINT_INTERVAL_MILLIS + ")."})
     Long checkpointInterval;
 
-    @Option(names = "--kafka-properties",
-            description = "A properties file of Kafka client settings (TLS, SASL, ...) for the source and sinks.")
-    Path kafkaProperties;
 
     @Option(names = "--transactional-id-prefix", defaultValue = "vidprop",
             description = "Prefix of the sinks' Kafka transactional ids; unique per job (default: ${DEFAULT-VALUE}).")
@@ -137,7 +139,7 @@ public final class JobOptionsMixin {
     public ProposalJobOptions options(Properties kafkaSettings) throws IOException {
         Properties props = new Properties();
         props.putAll(kafkaSettings);
-        props.putAll(KafkaPropertiesFile.load(kafkaProperties));
+        props.putAll(kafka.properties());
         if (inferenceSlotSharingGroup == null && inferenceSlotGpus != 0) {
             throw new IllegalArgumentException("--inference-slot-gpus needs --inference-slot-sharing-group");
         }
@@ -151,7 +153,7 @@ public final class JobOptionsMixin {
         if (checkpointInterval != null) {
             b.checkpointIntervalMillis(checkpointInterval);
         }
-        return b.bootstrapServers(bootstrapServers)
+        return b.bootstrapServers(kafka.bootstrapServers())
                 .framesTopic(framesTopic)
                 .proposalsTopic(proposalsTopic)
                 .deadLetterTopic(deadLetterTopic)
@@ -162,7 +164,8 @@ public final class JobOptionsMixin {
                         .maxPixels(maxPixels).fullSizeDecoding(fullSizeDecoding).maxFrameAgeMillis(maxFrameAgeMs)
                         .padBatches(padBatches)
                         .inferenceThread(ProposalSettings.parseInferenceThread(inferenceThread)).cpuThreads(cpuThreads)
-                        .maxFailedBatches(maxFailedBatches).build())
+                        .maxFailedBatches(maxFailedBatches)
+                        .cameraStateTtlMillis(java.time.Duration.ofHours(cameraStateTtlHours).toMillis()).build())
                 .inferenceSlots(slots)
                 .build();
     }
@@ -174,7 +177,7 @@ public final class JobOptionsMixin {
 
     /** The {@code --kafka-properties} file, or null. */
     public Path kafkaPropertiesFile() {
-        return kafkaProperties;
+        return kafka.propertiesFile();
     }
 
     /**

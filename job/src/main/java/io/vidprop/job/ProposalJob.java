@@ -32,6 +32,12 @@ public final class ProposalJob {
     public static final String OPERATOR_UID = "proposal-operator";
     public static final String SINK_UID = "proposals-sink";
     public static final String DEAD_LETTER_UID = "dead-letter-sink";
+    /**
+     * The proposal operator's key groups: the most subtasks it can ever scale to. Set explicitly because a savepoint
+     * freezes it (keyed state is split by key group); 128 is what Flink derived for up to 85 subtasks, so savepoints
+     * of earlier versions restore.
+     */
+    public static final int MAX_PARALLELISM = 128;
 
     private ProposalJob() {}
 
@@ -43,7 +49,8 @@ public final class ProposalJob {
             ProposalSettings settings) {
         return frames.keyBy(f -> f.cameraId)
                 .transform("proposals", TypeInformation.of(ProposalRecord.class), new ProposalOperator(settings))
-                .uid(OPERATOR_UID);
+                .uid(OPERATOR_UID)
+                .setMaxParallelism(MAX_PARALLELISM);
     }
 
     /**

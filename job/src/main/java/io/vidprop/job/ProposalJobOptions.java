@@ -12,6 +12,10 @@ public final class ProposalJobOptions {
      * checkpoints, so a job without them would never publish a proposal.
      */
     public static final long DEFAULT_CHECKPOINT_INTERVAL_MILLIS = 2000;
+    /** The topics' defaults, here once for the job, its options and the commands that publish or read them. */
+    public static final String DEFAULT_FRAMES_TOPIC = "frames";
+    public static final String DEFAULT_PROPOSALS_TOPIC = "proposals";
+    public static final String DEFAULT_DEAD_LETTER_TOPIC = "frames-dead-letter";
 
     public final String bootstrapServers;
     public final String framesTopic;
@@ -49,10 +53,10 @@ public final class ProposalJobOptions {
 
     /** Fluent builder. */
     public static final class Builder {
-        private String bootstrapServers = "localhost:9092";
-        private String framesTopic = "frames";
-        private String proposalsTopic = "proposals";
-        private String deadLetterTopic = "frames-dead-letter";
+        private String bootstrapServers = KafkaConnectionOptions.DEFAULT_BOOTSTRAP_SERVERS;
+        private String framesTopic = DEFAULT_FRAMES_TOPIC;
+        private String proposalsTopic = DEFAULT_PROPOSALS_TOPIC;
+        private String deadLetterTopic = DEFAULT_DEAD_LETTER_TOPIC;
         private String groupId = "vidprop";
         private String transactionalIdPrefix = "vidprop";
         private OptionalInt parallelism = OptionalInt.empty();

@@ -41,7 +41,7 @@ class ClusterJarIT {
                     "io/vidprop/cli/", "io/vidprop/demo/", "io/vidprop/replay/", "io/vidprop/ingest/",
                     "io/vidprop/render/", "io/vidprop/cluster/", "io/vidprop/testing/", // the workstation's
                     "org/apache/flink/runtime/", "org/apache/flink/streaming/api/environment/", // Flink's own
-                    "ai/djl/", "pytorch/", "org/bytedeco/", "com/sun/jna/", // Flink's lib/, parent-first
+                    "ai/djl/", "ai/onnxruntime/", "pytorch/", "org/bytedeco/", "com/sun/jna/", // Flink's lib/, parent-first
                     "org/slf4j/", "org/apache/logging/log4j/", "log4j2.xml",
                     "win/", "darwin/", "org/xerial/snappy/native/Windows/");
             List<String> found = jar.stream().map(ZipEntry::getName)

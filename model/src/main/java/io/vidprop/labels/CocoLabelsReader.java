@@ -96,7 +96,7 @@ public final class CocoLabelsReader implements LabelsReader {
         Matcher m = LAST_NUMBER.matcher(dot > 0 ? base.substring(0, dot) : base);
         if (!m.find()) {
             throw new IllegalArgumentException(file + ": image " + id + " (file_name \"" + name + "\") has no "
-                    + "frame number: name the images by frame index (frame_000123.png) or give each a frame_index");
+                    + "frame number: name the images by frame index (000123.png) or give each a frame_index");
         }
         return Long.parseLong(m.group(1));
     }

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Writes labels as COCO JSON that labelling tools import: one image per labelled frame, named
- * {@code frame_NNNNNN.png} (as {@code vidprop render} writes frames) with its {@code frame_index}, one category
+ * {@code NNNNNN.png} (as {@code vidprop render} names frames) with its {@code frame_index}, one category
  * "object", and {@code bbox} = [x, y, width, height].
  */
 public final class CocoLabelsWriter {
@@ -31,7 +31,7 @@ public final class CocoLabelsWriter {
             long frame = e.getKey();
             JsonObject image = new JsonObject();
             image.addProperty("id", frame + 1);
-            image.addProperty("file_name", String.format(Locale.ROOT, "frame_%06d.png", frame));
+            image.addProperty("file_name", String.format(Locale.ROOT, "%06d.png", frame));
             image.addProperty("frame_index", frame);
             if (labels.width() > 0) {
                 image.addProperty("width", labels.width());

@@ -53,7 +53,7 @@ class LabelsReaderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new CocoLabelsReader().read(noNumber));
         assertEquals(noNumber + ": image 1 (file_name \"street.png\") has no frame number: name the images by "
-                + "frame index (frame_000123.png) or give each a frame_index", e.getMessage());
+                + "frame index (000123.png) or give each a frame_index", e.getMessage());
         Path twice = dir.resolve("b.json");
         Files.writeString(twice, "{\"images\": [{\"id\": 1, \"file_name\": \"f_1.png\"},"
                 + "{\"id\": 2, \"file_name\": \"g_1.png\"}]}");

@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
+import org.apache.flink.api.common.state.StateTtlConfig;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -99,6 +100,11 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     private transient ValueState<Long> legacyLastSequence;
     private transient ValueState<CameraSequence> sequences;
     private transient long lastDuplicateWarnAt = Long.MIN_VALUE;
+    /** Frames buffered so far, and those of them whose record, dead letter or shedding is out. */
+    private transient long admitted;
+    private transient long resolved;
+    /** Watermarks that arrived while frames before them were still buffered: [frames admitted before it, time]. */
+    private transient ArrayDeque<long[]> heldWatermarks;
     private transient ValueState<Long> shedSinceLastRecord;
     private transient List<Pending> buffer;
     private transient long timerAt;
@@ -124,7 +130,14 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
      * A buffered frame, how many of its camera's frames were shed just before it in the same buffer, and how many were
      * dropped as duplicates since its camera's previous admitted frame.
      */
-    private record Pending(Frame frame, DecodedFrame decoded, long shedBefore, long duplicatesBefore) {}
+    private record Pending(Frame frame, DecodedFrame decoded, long shedBefore, long duplicatesBefore, long timestamp) {}
+
+    /** The stream timestamp of a record, or {@link #NO_TIMESTAMP}. */
+    private static long timestampOf(StreamRecord<?> r) {
+        return r.hasTimestamp() ? r.getTimestamp() : NO_TIMESTAMP;
+    }
+
+    private static final long NO_TIMESTAMP = Long.MIN_VALUE;
 
     /** What the model returned for a batch, and how long it took. */
     private record Inferred(List<Proposals> proposals, long nanos) {}
@@ -149,12 +162,22 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         runModel = settings.inferenceWrapper() == null ? model::propose : settings.inferenceWrapper().wrap(model);
         failures = new BatchFailures(settings.maxFailedBatches(), model.modelId());
         legacyLastSequence = getRuntimeContext().getState(new ValueStateDescriptor<>("last-sequence", Types.LONG));
-        sequences = getRuntimeContext().getState(new ValueStateDescriptor<>("camera-sequence",
-                TypeInformation.of(CameraSequence.class)));
-        shedSinceLastRecord = getRuntimeContext().getState(new ValueStateDescriptor<>("shed-since-last-record",
-                Types.LONG));
+        ValueStateDescriptor<CameraSequence> sequenceState = new ValueStateDescriptor<>("camera-sequence",
+                TypeInformation.of(CameraSequence.class));
+        ValueStateDescriptor<Long> shedState = new ValueStateDescriptor<>("shed-since-last-record", Types.LONG);
+        if (settings.cameraStateTtlMillis() > 0) {
+            StateTtlConfig ttl = StateTtlConfig.newBuilder(java.time.Duration.ofMillis(settings.cameraStateTtlMillis()))
+                    .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
+                    .setStateVisibility(StateTtlConfig.StateVisibility.NeverReturnExpired)
+                    .build();
+            sequenceState.enableTimeToLive(ttl);
+            shedState.enableTimeToLive(ttl);
+        }
+        sequences = getRuntimeContext().getState(sequenceState);
+        shedSinceLastRecord = getRuntimeContext().getState(shedState);
         buffer = new ArrayList<>(settings.batchSize());
         inFlight = new ArrayDeque<>(MAX_IN_FLIGHT);
+        heldWatermarks = new ArrayDeque<>();
         timerAt = -1;
         pollAt = -1;
         boolean separate = planned.plan().separateThread();
@@ -239,7 +262,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         emitFinished();
         if (frame.problem != null) {
             // A malformed header (a sequence number among them) says nothing trustworthy: the camera's state stays.
-            deadLetter(frame, frame.problem);
+            deadLetter(frame, frame.problem, timestampOf(element));
             return;
         }
         CameraSequence seq = cameraSequence();
@@ -264,12 +287,13 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
                     ? decoder.decodeRaw(frame.payload, frame.width, frame.height, PixelFormat.parse(frame.pixelFormat))
                     : decoder.decode(frame.payload);
         } catch (IllegalArgumentException e) {
-            deadLetter(frame, e.getMessage());
+            deadLetter(frame, e.getMessage(), timestampOf(element));
             addToDroppedCount(frame.cameraId, duplicatesBefore);
             return;
         }
         decodeMillis.update((System.nanoTime() - t0) / 1_000_000);
-        buffer.add(new Pending(frame, decoded, 0, duplicatesBefore));
+        buffer.add(new Pending(frame, decoded, 0, duplicatesBefore, timestampOf(element)));
+        admitted++;
         if (buffer.size() >= settings.batchSize()) {
             flush();
         } else if (timerAt < 0) {
@@ -307,6 +331,26 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
                 + " numbers from 1 again must send newer vidprop.capture-ts times (see the frame contract)",
                 frame.cameraId, seq.consecutiveDrops, frame.sequence, frame.captureTimestamp, seq.lastSequence,
                 seq.lastCaptureTimestamp);
+    }
+
+    /**
+     * Holds a watermark back until every frame that arrived before it is out: records of buffered frames keep their
+     * input's timestamp, and a watermark that overtook them would make them late downstream.
+     */
+    @Override
+    public void processWatermark(org.apache.flink.streaming.api.watermark.Watermark mark) throws Exception {
+        if (resolved == admitted && heldWatermarks.isEmpty()) {
+            super.processWatermark(mark);
+        } else {
+            heldWatermarks.add(new long[] {admitted, mark.getTimestamp()});
+        }
+    }
+
+    private void releaseWatermarks() throws Exception {
+        while (!heldWatermarks.isEmpty() && heldWatermarks.peekFirst()[0] <= resolved) {
+            super.processWatermark(new org.apache.flink.streaming.api.watermark.Watermark(
+                    heldWatermarks.pollFirst()[1]));
+        }
     }
 
     @Override
@@ -354,6 +398,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
                     ? shedStaleFrames(System.currentTimeMillis()) : Map.of();
             if (buffer.isEmpty()) {
                 shedAfterLastKept.forEach(this::addToShedCount);
+                releaseWatermarks();
                 return;
             }
             List<Pending> batch = new ArrayList<>(buffer);
@@ -440,6 +485,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         try {
             emit(b);
             b.shedAfterLastKept().forEach(this::addToShedCount);
+            releaseWatermarks();
         } finally {
             if (callerKey != null) {
                 setCurrentKey(callerKey);
@@ -459,6 +505,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
             long age = now - f.captureTimestamp;
             if (age > settings.maxFrameAgeMillis()) {
                 it.remove();
+                resolved++;
                 shedSinceKept.merge(f.cameraId, 1L, Long::sum);
                 shed.inc();
                 cameras.of(f.cameraId).framesShed.inc();
@@ -467,7 +514,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
             } else {
                 Long before = shedSinceKept.remove(f.cameraId);
                 if (before != null) {
-                    it.set(new Pending(f, p.decoded(), before, p.duplicatesBefore()));
+                    it.set(new Pending(f, p.decoded(), before, p.duplicatesBefore(), p.timestamp()));
                 }
             }
         }
@@ -508,7 +555,9 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         record.duplicatesDroppedBefore = p.duplicatesBefore();
         proposalsPerFrame.update(record.proposals.length);
         latencyMillis.update(record.latencyMs);
-        output.collect(new StreamRecord<>(record));
+        output.collect(p.timestamp() == NO_TIMESTAMP ? new StreamRecord<>(record)
+                : new StreamRecord<>(record, p.timestamp()));
+        resolved++;
         framesOut.inc();
         CameraMetrics.Camera camera = cameras.of(record.cameraId);
         camera.proposalsOut.inc();
@@ -552,7 +601,8 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
                 collect(p, toRecord(p, proposals, now));
             } else {
                 RuntimeException e = (RuntimeException) results[i];
-                deadLetter(p.frame(), "model failed on this frame: " + e.getMessage());
+                deadLetter(p.frame(), "model failed on this frame: " + e.getMessage(), p.timestamp());
+                resolved++;
                 // No record carries these counts now: the camera's next one will.
                 addToShedCount(p.frame().cameraId, p.shedBefore());
                 addToDroppedCount(p.frame().cameraId, p.duplicatesBefore());
@@ -619,12 +669,13 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         return r;
     }
 
-    private void deadLetter(Frame frame, String reason) {
+    private void deadLetter(Frame frame, String reason, long timestamp) {
         frame.problem = reason;
         deadLetters.inc();
         cameras.of(frame.cameraId == null ? CameraMetrics.OTHER : frame.cameraId).deadLetters.inc();
         LOG.info("dead letter: {}: {}", frame, reason);
-        output.collect(DEAD_LETTERS, new StreamRecord<>(frame));
+        output.collect(DEAD_LETTERS, timestamp == NO_TIMESTAMP ? new StreamRecord<>(frame)
+                : new StreamRecord<>(frame, timestamp));
     }
 
     @Override

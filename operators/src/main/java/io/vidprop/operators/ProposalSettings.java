@@ -7,6 +7,10 @@ import java.io.Serializable;
  * largest frame accepted, and how stale a live frame may get before it is shed.
  */
 public final class ProposalSettings implements Serializable {
+    /** Frames per inference batch unless set; the commands' --batch-size default is this one. */
+    public static final int DEFAULT_BATCH_SIZE = 8;
+    public static final String DEFAULT_BATCH_SIZE_OPTION = "" + DEFAULT_BATCH_SIZE;
+
     private static final long serialVersionUID = 1L;
     /** 8K UHD. */
     public static final long DEFAULT_MAX_PIXELS = 7680L * 4320;
@@ -24,6 +28,7 @@ public final class ProposalSettings implements Serializable {
     private final boolean fullSizeDecoding;
     private final int maxFailedBatches;
     private final InferenceWrapper inferenceWrapper;
+    private final long cameraStateTtlMillis;
 
     private ProposalSettings(Builder b) {
         this.modelPath = b.modelPath;
@@ -38,6 +43,7 @@ public final class ProposalSettings implements Serializable {
         this.fullSizeDecoding = b.fullSizeDecoding;
         this.maxFailedBatches = b.maxFailedBatches;
         this.inferenceWrapper = b.inferenceWrapper;
+        this.cameraStateTtlMillis = b.cameraStateTtlMillis;
     }
 
     public static Builder builder() {
@@ -157,10 +163,20 @@ public final class ProposalSettings implements Serializable {
         return inferenceWrapper;
     }
 
+    /**
+     * How long a camera's state (its numbering for the duplicate check, its shed and duplicate counts) is kept after
+     * its last frame; 0 (the default) keeps it for good. A camera silent for longer starts afresh: a replay of its old
+     * footage after that is processed again instead of being dropped as duplicates. Turning this on or off for a job
+     * restored from a savepoint fails the restore (Flink cannot migrate state between with and without TTL).
+     */
+    public long cameraStateTtlMillis() {
+        return cameraStateTtlMillis;
+    }
+
     /** Fluent builder with defaults that suit the embedded demo. */
     public static final class Builder {
         private String modelPath;
-        private int batchSize = 8;
+        private int batchSize = DEFAULT_BATCH_SIZE;
         private long maxWaitMillis = 20;
         private long maxPixels = DEFAULT_MAX_PIXELS;
         private String forceDevice;
@@ -171,6 +187,7 @@ public final class ProposalSettings implements Serializable {
         private boolean fullSizeDecoding;
         private int maxFailedBatches = DEFAULT_MAX_FAILED_BATCHES;
         private InferenceWrapper inferenceWrapper;
+        private long cameraStateTtlMillis;
 
         public Builder modelPath(String path) {
             this.modelPath = path;
@@ -245,7 +262,17 @@ public final class ProposalSettings implements Serializable {
             return this;
         }
 
+        /** See {@link ProposalSettings#cameraStateTtlMillis()} (default 0: kept for good). */
+        public Builder cameraStateTtlMillis(long ms) {
+            this.cameraStateTtlMillis = ms;
+            return this;
+        }
+
         public ProposalSettings build() {
+            if (cameraStateTtlMillis < 0) {
+                throw new IllegalArgumentException("camera state TTL must not be negative (0 keeps it for good), got "
+                        + cameraStateTtlMillis + " ms");
+            }
             if (maxFailedBatches < 1) {
                 throw new IllegalArgumentException("max failed batches in a row must be at least 1, got "
                         + maxFailedBatches);

@@ -247,4 +247,98 @@ class ProposalOperatorTest {
         assertSame(IllegalStateException.class, e.getCause().getClass());
         h.close();
     }
+
+    @Test
+    void watermarksWaitForTheFramesBeforeThemAndRecordsKeepTheirTimestamps() throws Exception {
+        byte[] good = png(100);
+        try (var h = harness(settings().batchSize(3).build())) {
+            h.open();
+            h.processElement(new StreamRecord<>(frame("c", 1L, 1000, good), 100));
+            h.processElement(new StreamRecord<>(frame("c", 2L, 1001, good), 200));
+            h.processWatermark(new org.apache.flink.streaming.api.watermark.Watermark(250));
+            assertEquals(List.of(), List.copyOf(h.getOutput()), "the watermark must not overtake buffered frames");
+            h.processElement(new StreamRecord<>(frame("c", 3L, 1002, good), 300));
+            List<String> out = new ArrayList<>();
+            for (Object o : h.getOutput()) {
+                out.add(o instanceof StreamRecord<?> r ? "record " + ((ProposalRecord) r.getValue()).sequence + " @"
+                        + r.getTimestamp() : o.toString());
+            }
+            assertEquals(List.of("record 1 @100", "record 2 @200", "record 3 @300", "Watermark @ 250"),
+                    out);
+            h.processWatermark(new org.apache.flink.streaming.api.watermark.Watermark(400));
+            assertEquals("Watermark @ 400", List.copyOf(h.getOutput()).get(4).toString(),
+                    "nothing buffered: passed on at once");
+        }
+    }
+
+    @Test
+    void aCamerasStateExpiresAfterItsTtlSoOldFootageIsProcessedAgain() throws Exception {
+        byte[] good = png(100);
+        try (var h = harness(settings().batchSize(1).cameraStateTtlMillis(60_000).build())) {
+            h.setStateTtlProcessingTime(0);
+            h.open();
+            h.processElement(new StreamRecord<>(frame("c", 1L, 1000, good)));
+            h.processElement(new StreamRecord<>(frame("c", 2L, 1001, good)));
+            h.setStateTtlProcessingTime(59_000);
+            h.processElement(new StreamRecord<>(frame("c", 2L, 1001, good))); // a replay within the TTL: dropped
+            h.setStateTtlProcessingTime(59_000 + 60_001);
+            h.processElement(new StreamRecord<>(frame("c", 1L, 1000, good))); // after it: the camera starts afresh
+            assertEquals(List.of("c#1", "c#2", "c#1"), records(h));
+        }
+    }
+
+    @Test
+    void eachCamerasNumberingFollowsItWhenRescaledOneToTwoToOne() throws Exception {
+        byte[] good = png(100);
+        int maxParallelism = 128;
+        List<String> cameras = List.of("cam-0", "cam-1", "cam-2", "cam-3", "cam-4", "cam-5");
+        ProposalSettings s = settings().batchSize(1).build();
+        OperatorSubtaskState one;
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<String, Frame, ProposalRecord>(
+                new ProposalOperator(s), f -> f.cameraId, Types.STRING, maxParallelism, 1, 0)) {
+            h.open();
+            for (String c : cameras) {
+                h.processElement(new StreamRecord<>(frame(c, 1L, 1000, good)));
+                h.processElement(new StreamRecord<>(frame(c, 2L, 1001, good)));
+            }
+            one = h.snapshot(1, 1);
+        }
+        OperatorSubtaskState[] two = new OperatorSubtaskState[2];
+        List<String> seenAtTwo = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            try (var h = new KeyedOneInputStreamOperatorTestHarness<String, Frame, ProposalRecord>(
+                    new ProposalOperator(s), f -> f.cameraId, Types.STRING, maxParallelism, 2, i)) {
+                h.setup();
+                h.initializeState(org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness
+                        .repartitionOperatorState(one, maxParallelism, 1, 2, i));
+                h.open();
+                for (String c : cameras) {
+                    if (org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignKeyToParallelOperator(c,
+                            maxParallelism, 2) == i) {
+                        h.processElement(new StreamRecord<>(frame(c, 2L, 1001, good))); // replayed: dropped
+                        h.processElement(new StreamRecord<>(frame(c, 3L, 1002, good)));
+                    }
+                }
+                seenAtTwo.addAll(records(h));
+                two[i] = h.snapshot(2, 2);
+            }
+        }
+        assertEquals(cameras.stream().map(c -> c + "#3 dup1").sorted().toList(), seenAtTwo.stream().sorted().toList());
+        assertEquals(java.util.Set.of(0, 1), cameras.stream().map(c -> org.apache.flink.runtime.state
+                .KeyGroupRangeAssignment.assignKeyToParallelOperator(c, maxParallelism, 2)).collect(
+                        java.util.stream.Collectors.toSet()), "both subtasks own cameras");
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<String, Frame, ProposalRecord>(
+                new ProposalOperator(s), f -> f.cameraId, Types.STRING, maxParallelism, 1, 0)) {
+            h.setup();
+            h.initializeState(org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness
+                    .repartitionOperatorState(org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness
+                            .repackageState(two), maxParallelism, 2, 1, 0));
+            h.open();
+            for (String c : cameras) {
+                h.processElement(new StreamRecord<>(frame(c, 3L, 1002, good))); // replayed: dropped
+                h.processElement(new StreamRecord<>(frame(c, 4L, 1003, good)));
+            }
+            assertEquals(cameras.stream().map(c -> c + "#4 dup1").toList(), records(h));
+        }
+    }
 }

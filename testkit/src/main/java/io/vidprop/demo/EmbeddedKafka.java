@@ -19,6 +19,9 @@ import kafka.server.KafkaRaftServer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -31,16 +34,53 @@ import org.apache.kafka.server.common.MetadataVersion;
  * resumes its topics, committed offsets and transactions.
  */
 public final class EmbeddedKafka implements AutoCloseable {
+    public static final String SCRAM_MECHANISM = "SCRAM-SHA-512";
+
     private final Path dir;
     private final boolean temporary;
     private final int port;
+    private final int saslPort;
     private final KafkaRaftServer server;
 
-    private EmbeddedKafka(Path dir, boolean temporary, int port, KafkaRaftServer server) {
+    private EmbeddedKafka(Path dir, boolean temporary, int port, int saslPort, KafkaRaftServer server) {
         this.dir = dir;
         this.temporary = temporary;
         this.port = port;
+        this.saslPort = saslPort;
         this.server = server;
+    }
+
+    /**
+     * A broker with a second listener, SASL_PLAINTEXT with SCRAM-SHA-512, on which only this user gets in
+     * ({@link #saslBootstrapServers()}); the PLAINTEXT listener ({@link #bootstrapServers()}) stays for test setup.
+     */
+    public static EmbeddedKafka startWithScramUser(String user, String password) throws Exception {
+        EmbeddedKafka kafka = start(0, null, freePort());
+        try (Admin admin = kafka.admin()) {
+            admin.alterUserScramCredentials(List.of(new UserScramCredentialUpsertion(user,
+                    new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password))).all()
+                    .get(30, TimeUnit.SECONDS);
+        }
+        kafka.awaitReady(kafka.saslBootstrapServers(), scramClientProperties(user, password));
+        return kafka;
+    }
+
+    /** Client settings for a SCRAM user on the SASL listener. */
+    public static Properties scramClientProperties(String user, String password) {
+        Properties p = new Properties();
+        p.setProperty("security.protocol", "SASL_PLAINTEXT");
+        p.setProperty("sasl.mechanism", SCRAM_MECHANISM);
+        p.setProperty("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required username=\""
+                + user + "\" password=\"" + password + "\";");
+        return p;
+    }
+
+    /** The SASL/SCRAM listener of {@link #startWithScramUser}. */
+    public String saslBootstrapServers() {
+        if (saslPort == 0) {
+            throw new IllegalStateException("this broker has no SASL listener (see startWithScramUser)");
+        }
+        return "127.0.0.1:" + saslPort;
     }
 
     public static EmbeddedKafka start() throws Exception {
@@ -57,6 +97,10 @@ public final class EmbeddedKafka implements AutoCloseable {
      * close; formatted on first use, resumed after. A null directory means a temporary one, deleted on close.
      */
     public static EmbeddedKafka start(int listenerPort, Path dataDir) throws Exception {
+        return start(listenerPort, dataDir, 0);
+    }
+
+    private static EmbeddedKafka start(int listenerPort, Path dataDir, int saslPort) throws Exception {
         boolean temporary = dataDir == null;
         Path dir = temporary ? Files.createTempDirectory("vidprop-kafka-") : Files.createDirectories(dataDir);
         int port = listenerPort == 0 ? freePort() : listenerPort;
@@ -66,10 +110,17 @@ public final class EmbeddedKafka implements AutoCloseable {
         p.put("process.roles", "broker,controller");
         p.put("node.id", "1");
         p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+        String sasl = saslPort == 0 ? "" : ",SASL_PLAINTEXT://127.0.0.1:" + saslPort;
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + sasl + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port + sasl);
         p.put("controller.listener.names", "CONTROLLER");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
+                + (saslPort == 0 ? "" : ",SASL_PLAINTEXT:SASL_PLAINTEXT"));
+        if (saslPort != 0) {
+            p.put("sasl.enabled.mechanisms", SCRAM_MECHANISM);
+            p.put("listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
+                    "org.apache.kafka.common.security.scram.ScramLoginModule required;");
+        }
         p.put("inter.broker.listener.name", "PLAINTEXT");
         p.put("log.dirs", logDir);
         p.put("num.partitions", "1");
@@ -100,8 +151,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         server.startup();
-        EmbeddedKafka kafka = new EmbeddedKafka(dir, temporary, port, server);
-        kafka.awaitReady();
+        EmbeddedKafka kafka = new EmbeddedKafka(dir, temporary, port, saslPort, server);
+        kafka.awaitReady(kafka.bootstrapServers(), new Properties());
         return kafka;
     }
 
@@ -111,10 +162,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private void awaitReady() throws InterruptedException {
+    private void awaitReady(String bootstrap, Properties client) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Properties props = new Properties();
+        props.putAll(client);
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         while (true) {
-            try (Admin admin = admin()) {
+            try (Admin admin = Admin.create(props)) {
                 admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
                 return;
             } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
