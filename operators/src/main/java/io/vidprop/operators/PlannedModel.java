@@ -27,14 +27,13 @@ record PlannedModel(ProposalModel model, FrameDecoder decoder, InferencePlan pla
         int loadThreads = measure ? 1 : Math.max(0, settings.cpuThreadsToSet(device.isGpu(), cores));
         ProposalModel model = load(settings, device, loadThreads);
         try {
-            FrameDecoder decoder = settings.fullSizeDecoding() ? new FrameDecoder(settings.maxPixels(), 0, 0)
-                    : new FrameDecoder(settings.maxPixels(), model.config().input.minSize,
-                            model.config().input.maxSize);
+            FrameDecoder decoder = decoder(settings, model, settings.maxPixels());
             double decodeMs = Double.NaN;
             double networkMs = Double.NaN;
             if (measure) {
                 int before = ProposalModel.setCpuThreads(1);
-                decodeMs = InferenceCosts.decodeMillis(decoder);
+                // The probe frame is 1280x720 whatever the frames' pixel limit (--max-pixels) allows.
+                decodeMs = InferenceCosts.decodeMillis(decoder(settings, model, Long.MAX_VALUE));
                 networkMs = InferenceCosts.networkMillis(model);
                 ProposalModel.setCpuThreads(before);
             }
@@ -55,6 +54,12 @@ record PlannedModel(ProposalModel model, FrameDecoder decoder, InferencePlan pla
             }
             throw e;
         }
+    }
+
+    /** Decodes frames as the operator does: to the model's input size, or at full size. */
+    private static FrameDecoder decoder(ProposalSettings settings, ProposalModel model, long maxPixels) {
+        return settings.fullSizeDecoding() ? new FrameDecoder(maxPixels, 0, 0)
+                : new FrameDecoder(maxPixels, model.config().input.minSize, model.config().input.maxSize);
     }
 
     private static ProposalModel load(ProposalSettings settings, Device device, int onnxThreads) throws IOException {

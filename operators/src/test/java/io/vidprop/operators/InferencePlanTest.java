@@ -1,8 +1,13 @@
 package io.vidprop.operators;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.Device;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class InferencePlanTest {
     private static final ProposalSettings AUTO = ProposalSettings.builder().build();
@@ -44,5 +49,22 @@ class InferencePlanTest {
                 InferencePlan.choose(AUTO, false, 1, 1.0, 500.0));
         assertEquals(new InferencePlan(true, 0, "GPU: the CPU thread count is left alone"),
                 InferencePlan.choose(AUTO, true, 2, 1.0, 500.0));
+    }
+
+    @Test
+    void costsAreMeasuredUnderAPixelLimitSmallerThanTheProbeFrame(@TempDir Path tmp) throws Exception {
+        // The probe frame is 1280x720; a job that only takes 640x360 frames must still open (it failed at open).
+        ProposalSettings small = ProposalSettings.builder().modelPath(TinyModel.write(tmp.resolve("m")).toString())
+                .maxPixels(640L * 360).build();
+        PlannedModel planned = PlannedModel.open(small, Device.cpu(), 2);
+        try {
+            assertTrue(planned.plan().reason().startsWith("decoding "), planned.plan().reason());
+            // the frames' own limit still holds
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> planned.decoder()
+                    .decode(new io.vidprop.decode.JpegEncoder(90).encode(InferenceCosts.scene(1280, 720))));
+            assertEquals("frame of 1280x720 (921600 pixels) is over the limit of 230400 pixels", e.getMessage());
+        } finally {
+            planned.model().close();
+        }
     }
 }
