@@ -188,6 +188,59 @@ class LocalClusterIT {
         assertEquals(CAMERAS.length * 2, readCommitted("gpu-proposals", CAMERAS.length * 2).size());
     }
 
+    /**
+     * The cluster jar through Flink's own command-line client (deploy/local/flink.sh runs CliFrontend, as a
+     * distribution's bin/flink does): job options as Flink configuration (-D) and as program arguments, the
+     * parallelism from -p (the job must not override it), proposals out; then list and cancel through the same client.
+     */
+    @Test
+    void flinkRunOfTheClusterJarTakesDashDOptionsAndDashPAndListAndCancelWork() throws Exception {
+        FlinkRestClient flink = FlinkRestClient.connect(restEndpoint);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic("cli-frames", 2, (short) 1), new NewTopic("cli-proposals", 1, (short) 1),
+                    new NewTopic("cli-dead", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        String submitted = flinkCli("run", "-d", "-p", "2", "-Dvidprop.frames-topic=cli-frames",
+                "-Dvidprop.proposals-topic=cli-proposals", ROOT.resolve("job/target/vidprop-job.jar").toString(),
+                "--bootstrap-servers", bootstrapServers, "--model", modelDir.toString(), "--checkpoint-interval-ms", "500",
+                "--batch-size", Integer.toString(BATCH_SIZE), "--dead-letter-topic", "cli-dead", "--group-id", "cli",
+                "--transactional-id-prefix", "cli");
+        String job = submitted.lines().filter(l -> l.startsWith("Job has been submitted with JobID "))
+                .map(l -> l.substring("Job has been submitted with JobID ".length()).trim()).findFirst()
+                .orElseThrow(() -> new AssertionError("flink run printed no job id:\n" + submitted));
+        awaitRunning(flink, job);
+        Map<String, Integer> parallelism = flink.vertexParallelism(job);
+        assertEquals(2, parallelism.size(), parallelism.toString());
+        assertTrue(parallelism.values().stream().allMatch(n -> n == 2), "flink run -p 2: " + parallelism);
+        String jobConfig = httpGet("http://" + restEndpoint + "/jobs/" + job + "/config");
+        assertTrue(jobConfig.contains("\"frames-topic\":\"cli-frames\"") && jobConfig.contains("\"proposals-topic\":\"cli-proposals\"")
+                && jobConfig.contains("\"group-id\":\"cli\""), jobConfig);
+
+        produce("cli-frames", 0, 2);
+        assertEquals(CAMERAS.length * 2, readCommitted("cli-proposals", CAMERAS.length * 2).size());
+
+        assertTrue(flinkCli("list").lines().anyMatch(l -> l.contains(job) && l.endsWith("(RUNNING)")), "flink list");
+        assertTrue(flinkCli("cancel", job).contains("Cancelled job " + job), "flink cancel");
+        awaitState(flink, job, "CANCELED");
+    }
+
+    /** deploy/local/flink.sh with the given arguments against the test's cluster; its output, after a zero exit. */
+    static String flinkCli(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ROOT.resolve("deploy/local/flink.sh").toString()));
+        command.addAll(List.of(args));
+        Path output = Files.createTempFile(tmp, "flink-cli", ".out");
+        ProcessBuilder cli = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        cli.environment().put("VIDPROP_RUN_DIR", runDir.toString());
+        Process p = cli.start();
+        boolean done = p.waitFor(3, TimeUnit.MINUTES);
+        if (!done) {
+            p.destroyForcibly();
+        }
+        String out = Files.readString(output);
+        assertTrue(done && p.exitValue() == 0, "flink " + List.of(args) + ":\n" + out);
+        return out;
+    }
+
     static void assertTheKafkaSettingsArrivedAndTheSecretShowsNowhere(String jobId) throws Exception {
         String jobConfig = httpGet("http://" + restEndpoint + "/jobs/" + jobId + "/config");
         assertTrue(jobConfig.contains("\"kafka.client.dns.lookup\":\"use_all_dns_ips\""), jobConfig);
