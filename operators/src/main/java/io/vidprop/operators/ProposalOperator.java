@@ -545,7 +545,6 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         long now = System.currentTimeMillis();
         for (int i = 0; i < batch.size(); i++) {
             Pending p = batch.get(i);
-            ProposalRecord record = toRecord(p, results.get(i), now);
             collect(p, toRecord(p, results.get(i), now));
         }
     }
