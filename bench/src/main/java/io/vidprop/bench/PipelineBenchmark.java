@@ -14,6 +14,9 @@ import io.vidprop.operators.ProposalSettings;
 import io.vidprop.rpn.Proposals;
 import io.vidprop.synth.SceneConfig;
 import io.vidprop.synth.SyntheticVideo;
+import io.vidprop.video.VideoFileReader;
+import io.vidprop.video.VideoFrame;
+import io.vidprop.video.VideoRange;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.CompilationMXBean;
@@ -36,6 +39,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -51,11 +55,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>Per camera count: (1) the direct loop decodes the frames and runs them through the model in batches;
  * (2) the job warms up with 64 frames spread over the cameras, then all frames are published at once and throughput is frames
  * over the time from the first send to the last proposal written by the job; (3) frames are published at 80% of that
- * throughput for latency, measured from the publish time (the frame's capture timestamp) to the proposal's Kafka
- * timestamp (the moment the sink wrote it, before the checkpoint commits the transaction).
+ * throughput for latency, measured from the publish time (the frame's capture timestamp) to the moment a
+ * read_uncommitted consumer receives the proposal (written by the sink, before the checkpoint commits the transaction).
  *
  * <p>Arguments: {@code [--cameras 1,4,16] [--frames 960] [--batch-size 8] [--max-wait-ms 20] [--parallelism 1]
- * [--checkpoint-interval-ms 2000] [--inference-thread auto|true|false] [--cpu-threads N] [--model DIR] [--out FILE]}.
+ * [--checkpoint-interval-ms 2000] [--inference-thread auto|true|false] [--cpu-threads N] [--model DIR] [--video FILE]
+ * [--out FILE]}; {@code --video} takes the frames from a video file instead of synthetic 720p scenes.
  * The direct loop runs with the operator's threading: with an inference thread, it too decodes the next batch while
  * the model runs, and both use the same PyTorch thread count.
  */
@@ -72,6 +77,8 @@ public final class PipelineBenchmark {
     private final int batchSize;
     private final long maxWaitMs;
     private final String model;
+    /** Frames come from this video file (as {@code vidprop replay} publishes it) instead of synthetic 720p scenes. */
+    private final Path video;
     private final int parallelism;
     private final long checkpointIntervalMs;
     /** The operator's settings for these arguments; the direct loop follows the same threading. */
@@ -92,6 +99,7 @@ public final class PipelineBenchmark {
         batchSize = Integer.parseInt(args.getOrDefault("batch-size", "8"));
         maxWaitMs = Long.parseLong(args.getOrDefault("max-wait-ms", "20"));
         model = args.get("model");
+        video = args.containsKey("video") ? Path.of(args.get("video")) : null;
         parallelism = Integer.parseInt(args.getOrDefault("parallelism", "1"));
         checkpointIntervalMs = Long.parseLong(args.getOrDefault("checkpoint-interval-ms", "2000"));
         settings = ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxWaitMillis(maxWaitMs)
@@ -123,9 +131,10 @@ public final class PipelineBenchmark {
 
     private String run() throws Exception {
         int maxCameras = Arrays.stream(cameraCounts).max().orElse(1);
-        out.printf("rendering %d distinct 720p JPEG frames (%d cameras x %d)...%n", maxCameras * POOL_PER_CAMERA,
+        out.printf("%s %d distinct JPEG frames (%d cameras x %d)...%n",
+                video == null ? "rendering 1280x720" : "reading " + video + " into", maxCameras * POOL_PER_CAMERA,
                 maxCameras, POOL_PER_CAMERA);
-        byte[][][] pool = renderPool(maxCameras);
+        byte[][][] pool = video == null ? renderPool(maxCameras) : readPool(video, maxCameras);
         // The operator sets this when it opens; the direct loop must run with the same count from the start.
         int threads = settings.cpuThreadsToSet(false, Runtime.getRuntime().availableProcessors());
         if (threads > 0) {
@@ -179,6 +188,28 @@ public final class PipelineBenchmark {
             SyntheticVideo video = new SyntheticVideo(2000 + c, scene);
             for (int i = 0; i < POOL_PER_CAMERA; i++) {
                 pool[c][i] = encoder.encode(video.frame(i).image());
+            }
+        }
+        return pool;
+    }
+
+    /**
+     * Consecutive frames of {@code file}, {@link #POOL_PER_CAMERA} a camera (camera c gets the c-th run of them),
+     * encoded at replay's default JPEG quality.
+     */
+    private static byte[][][] readPool(Path file, int cameras) throws IOException {
+        JpegEncoder encoder = new JpegEncoder(90);
+        byte[][][] pool = new byte[cameras][POOL_PER_CAMERA][];
+        try (VideoFileReader reader = VideoFileReader.open(file, new VideoRange(0, Long.MAX_VALUE), 0L)) {
+            for (int c = 0; c < cameras; c++) {
+                for (int i = 0; i < POOL_PER_CAMERA; i++) {
+                    VideoFrame frame = reader.next();
+                    if (frame == null) {
+                        throw new IllegalArgumentException(file + " has fewer than " + cameras * POOL_PER_CAMERA
+                                + " frames, the pool for " + cameras + " cameras");
+                    }
+                    pool[c][i] = encoder.encode(frame.image());
+                }
             }
         }
         return pool;
@@ -354,8 +385,19 @@ public final class PipelineBenchmark {
             for (Published p : input.subList(0, pacedCount)) {
                 paced.add(new Published(p.camera(), p.sequence() + offset, p.jpeg()));
             }
-            send(producer, framesTopic, paced, rate);
-            Received latency = receive(consumer, paced.size());
+            // Sent from another thread while this one receives: a record's latency is timed when it arrives here.
+            ExecutorService sender = Executors.newSingleThreadExecutor();
+            Received latency;
+            try {
+                Future<?> sending = sender.submit(() -> {
+                    send(producer, framesTopic, paced, rate);
+                    return null;
+                });
+                latency = receive(consumer, paced.size());
+                sending.get();
+            } finally {
+                sender.shutdownNow();
+            }
             long[] sorted = latency.latencies.stream().mapToLong(Long::longValue).sorted().toArray();
             long p50 = Demo.percentile(sorted, 50);
             long p99 = Demo.percentile(sorted, 99);
@@ -416,10 +458,14 @@ public final class PipelineBenchmark {
         Received r = new Received();
         long deadline = System.currentTimeMillis() + 60_000 + 200L * expected;
         while (r.count < expected && System.currentTimeMillis() < deadline) {
-            for (ConsumerRecord<byte[], byte[]> rec : consumer.poll(Duration.ofMillis(100))) {
+            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+            // The time a record arrives here, not its Kafka timestamp: the operator gives each proposal record its
+            // frame's timestamp (the publish time), so that would time the producer, not the job.
+            long arrived = System.currentTimeMillis();
+            for (ConsumerRecord<byte[], byte[]> rec : records) {
                 r.count++;
-                r.lastWrite = Math.max(r.lastWrite, rec.timestamp());
-                r.latencies.add(rec.timestamp() - captureTimestamp(rec.value()));
+                r.lastWrite = Math.max(r.lastWrite, arrived);
+                r.latencies.add(arrived - captureTimestamp(rec.value()));
             }
         }
         return r;
