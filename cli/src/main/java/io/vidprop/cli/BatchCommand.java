@@ -61,8 +61,14 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--batch-size", defaultValue = ProposalSettings.DEFAULT_BATCH_SIZE_OPTION, description = "Frames per inference batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = ProposalSettings.DEFAULT_BATCH_SIZE_OPTION,
+            description = {"Frames per inference batch at most, across cameras (default: ${DEFAULT-VALUE}). On a CPU a",
+                "large network (20 ms a frame or more) runs the power of two up to it that is timed fastest a frame."})
     int batchSize;
+
+    @Option(names = "--fixed-batch-size",
+            description = "Always fill batches up to --batch-size, never a smaller size timed faster.")
+    boolean fixedBatchSize;
 
     @Option(names = "--pad-batches",
             description = {"Fill partial batches with blank frames (as vidprop run --pad-batches), so the proposals are",
@@ -101,7 +107,7 @@ final class BatchCommand implements Callable<Integer> {
                 .jpegQuality(jpegQuality)
                 .parallelism(parallelism)
                 .proposals(ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxPixels(maxPixels).fullSizeDecoding(fullSizeDecoding)
-                        .padBatches(padBatches)
+                        .padBatches(padBatches).fixedBatchSize(fixedBatchSize)
                         .build())
                 .build();
         if (output.topic != null) {

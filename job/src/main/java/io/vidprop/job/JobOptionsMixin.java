@@ -49,8 +49,13 @@ public final class JobOptionsMixin {
     Integer parallelism;
 
     @Option(names = "--batch-size", defaultValue = ProposalSettings.DEFAULT_BATCH_SIZE_OPTION,
-            description = "Frames per inference batch, across cameras (default: ${DEFAULT-VALUE}).")
+            description = {"Frames per inference batch at most, across cameras (default: ${DEFAULT-VALUE}). On a CPU a",
+                "large network (20 ms a frame or more) runs the power of two up to it that is timed fastest a frame."})
     int batchSize;
+
+    @Option(names = "--fixed-batch-size",
+            description = "Always fill batches up to --batch-size, never a smaller size timed faster.")
+    boolean fixedBatchSize;
 
     @Option(names = "--max-wait-ms", defaultValue = "20",
             description = "Longest a frame waits for its batch to fill (default: ${DEFAULT-VALUE}).")
@@ -162,7 +167,7 @@ public final class JobOptionsMixin {
                 .kafkaProperties(props)
                 .proposals(ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxWaitMillis(maxWaitMs)
                         .maxPixels(maxPixels).fullSizeDecoding(fullSizeDecoding).maxFrameAgeMillis(maxFrameAgeMs)
-                        .padBatches(padBatches)
+                        .padBatches(padBatches).fixedBatchSize(fixedBatchSize)
                         .inferenceThread(ProposalSettings.parseInferenceThread(inferenceThread)).cpuThreads(cpuThreads)
                         .maxFailedBatches(maxFailedBatches)
                         .cameraStateTtlMillis(java.time.Duration.ofHours(cameraStateTtlHours).toMillis()).build())

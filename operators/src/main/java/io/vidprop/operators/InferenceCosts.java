@@ -41,6 +41,33 @@ final class InferenceCosts {
         return (System.nanoTime() - t0) / 1e6;
     }
 
+    /** The fastest of {@code runs} runs of one image of the model's input size, with its current threads. */
+    static double bestNetworkMillis(ProposalModel model, int runs) {
+        double best = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < runs; i++) {
+            best = Math.min(best, networkMillis(model));
+        }
+        return best;
+    }
+
+    /**
+     * Milliseconds a frame for a batch of {@code batch} images of the model's input size, with its current threads:
+     * the better of two runs after one untimed run (the first of a new batch shape sets up the engine's buffers).
+     */
+    static double networkMillisPerFrame(ProposalModel model, int batch) {
+        int h = model.config().input.minSize;
+        int w = Math.min(model.config().input.maxSize, h * 16 / 9);
+        List<RgbImage> images = java.util.Collections.nCopies(batch, scene(w, h));
+        model.propose(images);
+        long best = Long.MAX_VALUE;
+        for (int i = 0; i < 2; i++) {
+            long t0 = System.nanoTime();
+            model.propose(images);
+            best = Math.min(best, System.nanoTime() - t0);
+        }
+        return best / 1e6 / batch;
+    }
+
     /** Smooth shading with edges, about as hard to encode and decode as a camera frame. */
     static RgbImage scene(int width, int height) {
         byte[] px = new byte[3 * width * height];

@@ -12,13 +12,15 @@ import org.slf4j.LoggerFactory;
  * The proposal operator's model, decoder and {@link InferencePlan}, set up together: when neither the inference thread
  * nor the CPU threads are set by hand on a CPU with two or more cores, decoding and the network are timed on one
  * thread ({@link InferenceCosts}) and the plan sets the engine's threads (PyTorch's for the JVM; an ONNX session is
- * loaded again, since OnnxRuntime fixes its threads when the session is created).
+ * loaded again, since OnnxRuntime fixes its threads when the session is created). For a large network on a CPU, the
+ * batch size is then timed with those threads ({@link BatchSizeChoice}).
  *
  * @param model the loaded model, with the plan's threads
  * @param decoder the frame decoder for this model's input size
  * @param plan how the cores are shared
+ * @param batch the batch size to run, measured for a large network on a CPU ({@link BatchSizeChoice})
  */
-record PlannedModel(ProposalModel model, FrameDecoder decoder, InferencePlan plan) {
+record PlannedModel(ProposalModel model, FrameDecoder decoder, InferencePlan plan, BatchSizeChoice batch) {
     private static final Logger LOG = LoggerFactory.getLogger(PlannedModel.class);
 
     static PlannedModel open(ProposalSettings settings, Device device, int cores) throws IOException {
@@ -47,7 +49,15 @@ record PlannedModel(ProposalModel model, FrameDecoder decoder, InferencePlan pla
                     model = load(settings, device, plan.cpuThreads());
                 }
             }
-            return new PlannedModel(model, decoder, plan);
+            String notSearched = BatchSizeChoice.whyNotSearched(settings, device.isGpu(), model.config().network.type);
+            if (notSearched == null) {
+                notSearched = BatchSizeChoice.tooSmall(InferenceCosts.bestNetworkMillis(model, 3));
+            }
+            ProposalModel timed = model;
+            BatchSizeChoice batch = notSearched != null ? BatchSizeChoice.configured(settings, notSearched)
+                    : BatchSizeChoice.search(settings.batchSize(),
+                            size -> InferenceCosts.networkMillisPerFrame(timed, size));
+            return new PlannedModel(model, decoder, plan, batch);
         } catch (IOException | RuntimeException e) {
             if (model != null) {
                 model.close();

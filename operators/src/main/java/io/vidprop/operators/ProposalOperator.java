@@ -39,6 +39,8 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.util.OutputTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The stateful proposal operator, keyed by camera. A frame with a malformed header is a dead letter at once; the rest
@@ -78,6 +80,11 @@ import org.apache.flink.util.OutputTag;
 public final class ProposalOperator extends AbstractStreamOperator<ProposalRecord>
         implements OneInputStreamOperator<Frame, ProposalRecord>, ProcessingTimeCallback {
     private static final long serialVersionUID = 1L;
+    /**
+     * Its own logger, hiding AbstractStreamOperator's: that one is named after Flink's class, so a configuration that
+     * quiets org.apache.flink (vidprop's own does) would hide the device and plan lines.
+     */
+    private static final Logger LOG = LoggerFactory.getLogger(ProposalOperator.class);
     public static final OutputTag<Frame> DEAD_LETTERS = new OutputTag<>("dead-letters", TypeInformation.of(Frame.class));
     public static final String GPU_RESOURCE = "gpu";
     /**
@@ -123,6 +130,8 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     private transient Histogram decodeMillis;
     private transient Histogram inferenceMillis;
     private transient Histogram batchSizes;
+    /** Frames per inference call: {@link ProposalSettings#batchSize()} or a smaller size timed faster at open. */
+    private transient int batchSize;
     private transient Histogram proposalsPerFrame;
     private transient Histogram latencyMillis;
 
@@ -158,7 +167,8 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         decoder = planned.decoder();
         LOG.info("proposal operator {} uses model {} ({}) on device {} with engine {}", getRuntimeContext()
                 .getTaskInfo().getTaskNameWithSubtasks(), model.modelId(), model.source(), device, model.engineName());
-        LOG.info("inference plan: {}", planned.plan().reason());
+        LOG.info("inference plan: {}; {}", planned.plan().reason(), planned.batch().reason());
+        batchSize = planned.batch().batchSize();
         runModel = settings.inferenceWrapper() == null ? model::propose : settings.inferenceWrapper().wrap(model);
         failures = new BatchFailures(settings.maxFailedBatches(), model.modelId());
         legacyLastSequence = getRuntimeContext().getState(new ValueStateDescriptor<>("last-sequence", Types.LONG));
@@ -175,7 +185,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         }
         sequences = getRuntimeContext().getState(sequenceState);
         shedSinceLastRecord = getRuntimeContext().getState(shedState);
-        buffer = new ArrayList<>(settings.batchSize());
+        buffer = new ArrayList<>(batchSize);
         inFlight = new ArrayDeque<>(MAX_IN_FLIGHT);
         heldWatermarks = new ArrayDeque<>();
         timerAt = -1;
@@ -206,7 +216,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         latencyMillis = metrics.histogram("latencyMillis", new DescriptiveStatisticsHistogram(1000));
         cameras = new CameraMetrics(metrics, CameraMetrics.DEFAULT_LIMIT);
         metrics.gauge("inferenceOnGpu", () -> device.isGpu() ? 1 : 0);
-        metrics.gauge("maxBatchSize", settings::batchSize);
+        metrics.gauge("maxBatchSize", () -> batchSize);
     }
 
     /**
@@ -294,7 +304,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         decodeMillis.update((System.nanoTime() - t0) / 1_000_000);
         buffer.add(new Pending(frame, decoded, 0, duplicatesBefore, timestampOf(element)));
         admitted++;
-        if (buffer.size() >= settings.batchSize()) {
+        if (buffer.size() >= batchSize) {
             flush();
         } else if (timerAt < 0) {
             timerAt = getProcessingTimeService().getCurrentProcessingTime() + settings.maxWaitMillis();
@@ -429,13 +439,13 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
 
     /** The images filled up to the batch size with blank frames of the first one's size, with --pad-batches. */
     private List<RgbImage> padded(List<RgbImage> images) {
-        if (!settings.padBatches() || images.size() >= settings.batchSize()) {
+        if (!settings.padBatches() || images.size() >= batchSize) {
             return images;
         }
         List<RgbImage> out = new ArrayList<>(images);
         RgbImage first = images.get(0);
         RgbImage blank = new RgbImage(first.width(), first.height(), new byte[first.pixels().length]);
-        while (out.size() < settings.batchSize()) {
+        while (out.size() < batchSize) {
             out.add(blank);
         }
         return out;

@@ -24,6 +24,7 @@ public final class ProposalSettings implements Serializable {
     private final long maxFrameAgeMillis;
     private final Boolean inferenceThread;
     private final boolean padBatches;
+    private final boolean fixedBatchSize;
     private final int cpuThreads;
     private final boolean fullSizeDecoding;
     private final int maxFailedBatches;
@@ -39,6 +40,7 @@ public final class ProposalSettings implements Serializable {
         this.maxFrameAgeMillis = b.maxFrameAgeMillis;
         this.inferenceThread = b.inferenceThread;
         this.padBatches = b.padBatches;
+        this.fixedBatchSize = b.fixedBatchSize;
         this.cpuThreads = b.cpuThreads;
         this.fullSizeDecoding = b.fullSizeDecoding;
         this.maxFailedBatches = b.maxFailedBatches;
@@ -55,8 +57,17 @@ public final class ProposalSettings implements Serializable {
         return modelPath;
     }
 
+    /**
+     * Frames per inference call at most, across cameras. On a CPU a large network may run smaller batches when they
+     * are measured faster a frame ({@link BatchSizeChoice}) unless {@link #fixedBatchSize()}.
+     */
     public int batchSize() {
         return batchSize;
+    }
+
+    /** Whether every batch is filled up to {@link #batchSize()} frames when frames are waiting, never a measured size. */
+    public boolean fixedBatchSize() {
+        return fixedBatchSize;
     }
 
     public long maxWaitMillis() {
@@ -183,6 +194,7 @@ public final class ProposalSettings implements Serializable {
         private long maxFrameAgeMillis;
         private Boolean inferenceThread;
         private boolean padBatches;
+        private boolean fixedBatchSize;
         private int cpuThreads;
         private boolean fullSizeDecoding;
         private int maxFailedBatches = DEFAULT_MAX_FAILED_BATCHES;
@@ -194,7 +206,7 @@ public final class ProposalSettings implements Serializable {
             return this;
         }
 
-        /** Frames per inference call, across cameras (default 8). */
+        /** Frames per inference call at most, across cameras (default 8); see {@link ProposalSettings#batchSize()}. */
         public Builder batchSize(int n) {
             this.batchSize = n;
             return this;
@@ -229,6 +241,12 @@ public final class ProposalSettings implements Serializable {
         /** See {@link ProposalSettings#inferenceThread()} (default null: decided by the device). */
         public Builder inferenceThread(Boolean separate) {
             this.inferenceThread = separate;
+            return this;
+        }
+
+        /** See {@link ProposalSettings#fixedBatchSize()} (default false: measured for a large network on a CPU). */
+        public Builder fixedBatchSize(boolean fixed) {
+            this.fixedBatchSize = fixed;
             return this;
         }
 
