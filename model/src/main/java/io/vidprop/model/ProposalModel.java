@@ -94,6 +94,17 @@ public final class ProposalModel implements AutoCloseable {
         }
     }
 
+    /**
+     * The DJL engine that would run the network of the model at {@code path} (null: the built-in one), read from its
+     * configuration without loading it: {@code OnnxRuntime} or {@code PyTorch}.
+     */
+    public static String engineFor(Path path) throws IOException {
+        if (path == null) {
+            return "PyTorch";
+        }
+        return ModelConfig.read(configPathFor(path)).network.type.equals("onnx") ? "OnnxRuntime" : "PyTorch";
+    }
+
     /** The model shipped inside vidprop, used whenever no model is configured. */
     public static ProposalModel loadDefault(Device device) throws IOException {
         String configResource = DEFAULT_RESOURCE + "model.json";

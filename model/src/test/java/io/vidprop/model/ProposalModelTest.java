@@ -46,6 +46,15 @@ class ProposalModelTest {
     }
 
     @Test
+    void theEngineOfAModelIsReadFromItsConfiguration() throws Exception {
+        Path fixtures = Path.of("src", "test", "resources", "fixtures");
+        assertEquals("OnnxRuntime", ProposalModel.engineFor(fixtures.resolve("onnx_fpn")));
+        assertEquals("OnnxRuntime", ProposalModel.engineFor(fixtures.resolve("onnx_fpn").resolve("model.onnx")));
+        assertEquals("PyTorch", ProposalModel.engineFor(fixtures.resolve("torchscript_fpn").resolve("model.json")));
+        assertEquals("PyTorch", ProposalModel.engineFor(null));
+    }
+
+    @Test
     void savedWeightsReloadToTheSameProposalsInOriginalCoordinates(@TempDir Path tmp) throws Exception {
         RgbImage wide = noise(200, 100, 1);
         RgbImage tall = noise(60, 90, 2);

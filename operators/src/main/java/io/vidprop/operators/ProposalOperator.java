@@ -9,6 +9,7 @@ import io.vidprop.image.RgbImage;
 import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.ProposalRecord;
 import io.vidprop.model.ProposalModel;
+import java.nio.file.Path;
 import io.vidprop.rpn.Proposals;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -240,7 +241,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     }
 
     /** The GPU Flink assigned to this task manager (external resource "gpu"), if the engine can use it. */
-    private Device chooseDevice() {
+    private Device chooseDevice() throws java.io.IOException {
         if ("cpu".equals(settings.forceDevice())) {
             return Device.cpu();
         }
@@ -250,10 +251,13 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
             return Device.cpu();
         }
         String index = gpus.iterator().next().getProperty("index").orElse("0");
-        int engineGpus = Engine.getEngine("PyTorch").getGpuCount();
+        // The engine that runs this model's network: an ONNX model on onnxruntime_gpu may have a GPU where the
+        // CPU-only libtorch beside it has none.
+        String engine = ProposalModel.engineFor(settings.modelPath() == null ? null : Path.of(settings.modelPath()));
+        int engineGpus = Engine.getEngine(engine).getGpuCount();
         if (engineGpus == 0) {
-            LOG.warn("Flink assigned GPU {} but the PyTorch engine has no CUDA build or driver: running on the CPU",
-                    index);
+            LOG.warn("Flink assigned GPU {} but the {} engine has no CUDA build or driver: running on the CPU",
+                    index, engine);
             return Device.cpu();
         }
         int i = Integer.parseInt(index.trim());
