@@ -326,9 +326,9 @@ class ProposalJobTest {
             producer.send(frame(name + "-frames", "cam-other", 0, stale, bytes)).get();
             producer.send(frame(name + "-frames", "cam-other", 1, fresh, bytes)).get();
         }
-        // The model in the task thread: the other tests run it in a thread of its own (the default on 2+ cores).
+        // The model in a thread of its own: shed counts and watermarks then wait for the batches running before them.
         JobClient job = startJob(name, in -> in, ProposalSettings.builder().modelPath(modelDir.toString())
-                .batchSize(4).maxWaitMillis(20).forceDevice("cpu").maxFrameAgeMillis(60_000).inferenceThread(false)
+                .batchSize(4).maxWaitMillis(20).forceDevice("cpu").maxFrameAgeMillis(60_000).inferenceThread(true)
                 .build());
         try {
             List<ConsumerRecord<byte[], byte[]>> proposals = readCommitted(name + "-proposals", 4, Duration.ofSeconds(120));

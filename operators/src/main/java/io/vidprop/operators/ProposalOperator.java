@@ -11,19 +11,18 @@ import io.vidprop.kafka.ProposalRecord;
 import io.vidprop.model.ProposalModel;
 import java.nio.file.Path;
 import io.vidprop.rpn.Proposals;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Map;
 import java.util.Set;
-import java.util.Arrays;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.apache.flink.api.common.externalresource.ExternalResourceInfo;
 import org.apache.flink.api.common.state.StateTtlConfig;
@@ -37,6 +36,8 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.runtime.state.StateSnapshotContext;
+import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.api.common.operators.ProcessingTimeService.ProcessingTimeCallback;
 import org.apache.flink.util.OutputTag;
@@ -71,7 +72,9 @@ import org.slf4j.LoggerFactory;
  * override this). Up to two batches are in flight (one running, one queued, so
  * the model starts the next the moment it finishes one); a full buffer waits for the oldest, so an overloaded model
  * slows the task, Flink's backpressure reaches the Kafka source, and memory stays bounded by three batches. Records
- * are emitted, and keyed state touched, only in the task thread, in the order the frames arrived.
+ * are emitted, and keyed state touched, only in the task thread, in the order the frames arrived; the shed counts and
+ * watermarks that came after a batch's frames travel with it ({@link InFlightBatch}) and take effect after its
+ * records. Closing (also on cancel) waits for a running batch before it frees the model ({@link InferenceThread}).
  *
  * <p>Failures: the model runs once on a blank image in {@link #open()}, so a model that cannot run fails the job at
  * start. A batch that fails is retried frame by frame; frames that fail alone are dead letters, and a systemic failure
@@ -108,18 +111,15 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     private transient ValueState<Long> legacyLastSequence;
     private transient ValueState<CameraSequence> sequences;
     private transient long lastDuplicateWarnAt = Long.MIN_VALUE;
-    /** Frames buffered so far, and those of them whose record, dead letter or shedding is out. */
-    private transient long admitted;
-    private transient long resolved;
-    /** Watermarks that arrived while frames before them were still buffered: [frames admitted before it, time]. */
-    private transient ArrayDeque<long[]> heldWatermarks;
     private transient ValueState<Long> shedSinceLastRecord;
-    private transient List<Pending> buffer;
+    private transient List<PendingFrame> buffer;
+    /** The latest watermark that arrived while frames were buffered: it goes out after their batch. */
+    private transient Watermark heldForBuffer;
     private transient long timerAt;
     private transient long pollAt;
-    private transient ExecutorService inferenceThread;
-    /** Batches handed to the inference thread, oldest first; their records go out in this order. */
-    private transient ArrayDeque<InFlight> inFlight;
+    private transient InferenceThread inferenceThread;
+    /** Batches handed to the model, oldest first; their records go out in this order. */
+    private transient ArrayDeque<InFlightBatch> inFlight;
     private transient Counter framesIn;
     private transient Counter framesOut;
     private transient Counter deadLetters;
@@ -137,23 +137,15 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     private transient Histogram latencyMillis;
 
     /**
-     * A buffered frame, how many of its camera's frames were shed just before it in the same buffer, and how many were
-     * dropped as duplicates since its camera's previous admitted frame.
+     * How long {@link #close()} waits for a batch still running in the inference thread before it gives up and leaks
+     * the model (Flink's task cancellation watchdog, 180 s by default, kills the task manager later than this).
      */
-    private record Pending(Frame frame, DecodedFrame decoded, long shedBefore, long duplicatesBefore, long timestamp) {}
+    static final Duration CLOSE_TIMEOUT = Duration.ofMinutes(1);
 
-    /** The stream timestamp of a record, or {@link #NO_TIMESTAMP}. */
+    /** The stream timestamp of a record, or {@link PendingFrame#NO_TIMESTAMP}. */
     private static long timestampOf(StreamRecord<?> r) {
-        return r.hasTimestamp() ? r.getTimestamp() : NO_TIMESTAMP;
+        return r.hasTimestamp() ? r.getTimestamp() : PendingFrame.NO_TIMESTAMP;
     }
-
-    private static final long NO_TIMESTAMP = Long.MIN_VALUE;
-
-    /** What the model returned for a batch, and how long it took. */
-    private record Inferred(List<Proposals> proposals, long nanos) {}
-
-    /** A batch handed to the inference thread, with the shed counts to record once its records are out. */
-    private record InFlight(List<Pending> batch, Future<Inferred> result, Map<String, Long> shedAfterLastKept) {}
 
     public ProposalOperator(ProposalSettings settings) {
         this.settings = settings;
@@ -188,19 +180,15 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         shedSinceLastRecord = getRuntimeContext().getState(shedState);
         buffer = new ArrayList<>(batchSize);
         inFlight = new ArrayDeque<>(MAX_IN_FLIGHT);
-        heldWatermarks = new ArrayDeque<>();
+        heldForBuffer = null;
         timerAt = -1;
         pollAt = -1;
         boolean separate = planned.plan().separateThread();
         warmUp();
         LOG.info("inference runs in {}", separate ? "a thread of its own, overlapping decoding" : "the task thread");
         if (separate) {
-            String thread = "vidprop inference " + getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks();
-            inferenceThread = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, thread);
-                t.setDaemon(true);
-                return t;
-            });
+            inferenceThread = new InferenceThread("vidprop inference "
+                    + getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks());
         }
         var metrics = getMetricGroup();
         String deviceName = device.toString();
@@ -306,8 +294,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
             return;
         }
         decodeMillis.update((System.nanoTime() - t0) / 1_000_000);
-        buffer.add(new Pending(frame, decoded, 0, duplicatesBefore, timestampOf(element)));
-        admitted++;
+        buffer.add(new PendingFrame(frame, decoded, 0, duplicatesBefore, timestampOf(element)));
         if (buffer.size() >= batchSize) {
             flush();
         } else if (timerAt < 0) {
@@ -349,21 +336,18 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
 
     /**
      * Holds a watermark back until every frame that arrived before it is out: records of buffered frames keep their
-     * input's timestamp, and a watermark that overtook them would make them late downstream.
+     * input's timestamp, and a watermark that overtook them would make them late downstream. Of several watermarks
+     * held for the same frames only the latest goes out.
      */
     @Override
-    public void processWatermark(org.apache.flink.streaming.api.watermark.Watermark mark) throws Exception {
-        if (resolved == admitted && heldWatermarks.isEmpty()) {
-            super.processWatermark(mark);
+    public void processWatermark(Watermark mark) throws Exception {
+        emitFinished();
+        if (!buffer.isEmpty()) {
+            heldForBuffer = mark;
+        } else if (!inFlight.isEmpty()) {
+            inFlight.peekLast().followedBy(Map.of(), mark);
         } else {
-            heldWatermarks.add(new long[] {admitted, mark.getTimestamp()});
-        }
-    }
-
-    private void releaseWatermarks() throws Exception {
-        while (!heldWatermarks.isEmpty() && heldWatermarks.peekFirst()[0] <= resolved) {
-            super.processWatermark(new org.apache.flink.streaming.api.watermark.Watermark(
-                    heldWatermarks.pollFirst()[1]));
+            super.processWatermark(mark);
         }
     }
 
@@ -388,6 +372,21 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         completeInFlight();
     }
 
+    /**
+     * The keyed state already counts every buffered frame as processed, so a snapshot taken with frames still buffered
+     * would lose them on restore. Flink always prepares the barrier first ({@link #prepareSnapshotPreBarrier}), which
+     * empties the buffer; this refuses a snapshot taken otherwise instead of losing frames silently.
+     */
+    @Override
+    public void snapshotState(StateSnapshotContext context) throws Exception {
+        if (!buffer.isEmpty() || !inFlight.isEmpty()) {
+            throw new IllegalStateException("snapshot " + context.getCheckpointId() + " with " + buffer.size()
+                    + " frame(s) buffered and " + inFlight.size() + " batch(es) in flight: the operator's"
+                    + " prepareSnapshotPreBarrier must run before its snapshot");
+        }
+        super.snapshotState(context);
+    }
+
     @Override
     public void finish() throws Exception {
         flush();
@@ -407,27 +406,38 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         }
         // The buffer mixes cameras: per-camera state is reached by setting each frame's key; the caller's is restored.
         Object callerKey = getCurrentKey();
+        Watermark watermark = heldForBuffer;
+        heldForBuffer = null;
         try {
             Map<String, Long> shedAfterLastKept = settings.maxFrameAgeMillis() > 0
                     ? shedStaleFrames(System.currentTimeMillis()) : Map.of();
             if (buffer.isEmpty()) {
-                shedAfterLastKept.forEach(this::addToShedCount);
-                releaseWatermarks();
+                // Every frame was shed: their counts and the watermark after them wait for the batches before them.
+                if (!inFlight.isEmpty()) {
+                    inFlight.peekLast().followedBy(shedAfterLastKept, watermark);
+                } else {
+                    shedAfterLastKept.forEach(this::addToShedCount);
+                    if (watermark != null) {
+                        super.processWatermark(watermark);
+                    }
+                }
                 return;
             }
-            List<Pending> batch = new ArrayList<>(buffer);
+            List<PendingFrame> batch = new ArrayList<>(buffer);
             List<RgbImage> images = new ArrayList<>(batch.size());
-            for (Pending p : batch) {
+            for (PendingFrame p : batch) {
                 images.add(p.decoded().image());
             }
             batchSizes.update(batch.size());
             List<RgbImage> input = padded(images);
-            Callable<Inferred> run = () -> {
+            Callable<InFlightBatch.Inferred> run = () -> {
                 long t0 = System.nanoTime();
                 List<Proposals> proposals = runModel.propose(input);
-                return new Inferred(proposals, System.nanoTime() - t0);
+                return new InFlightBatch.Inferred(proposals, System.nanoTime() - t0);
             };
-            inFlight.add(new InFlight(batch, runInferenceThread(run), shedAfterLastKept));
+            InFlightBatch inFlightBatch = new InFlightBatch(batch, runInferenceThread(run));
+            inFlightBatch.followedBy(shedAfterLastKept, watermark);
+            inFlight.add(inFlightBatch);
             if (inferenceThread != null) {
                 schedulePoll();
             } else {
@@ -494,12 +504,14 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
 
     /** Waits for the oldest batch in flight and emits its records (or dead letters if the model failed). */
     private void completeOldest() throws Exception {
-        InFlight b = inFlight.pollFirst();
+        InFlightBatch b = inFlight.pollFirst();
         Object callerKey = getCurrentKey();
         try {
             emit(b);
-            b.shedAfterLastKept().forEach(this::addToShedCount);
-            releaseWatermarks();
+            b.shedAfter().forEach(this::addToShedCount);
+            if (b.watermarkAfter() != null) {
+                super.processWatermark(b.watermarkAfter());
+            }
         } finally {
             if (callerKey != null) {
                 setCurrentKey(callerKey);
@@ -513,13 +525,12 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
      */
     private Map<String, Long> shedStaleFrames(long now) {
         Map<String, Long> shedSinceKept = new HashMap<>();
-        for (ListIterator<Pending> it = buffer.listIterator(); it.hasNext(); ) {
-            Pending p = it.next();
+        for (ListIterator<PendingFrame> it = buffer.listIterator(); it.hasNext(); ) {
+            PendingFrame p = it.next();
             Frame f = p.frame();
             long age = now - f.captureTimestamp;
             if (age > settings.maxFrameAgeMillis()) {
                 it.remove();
-                resolved++;
                 shedSinceKept.merge(f.cameraId, 1L, Long::sum);
                 shed.inc();
                 cameras.of(f.cameraId).framesShed.inc();
@@ -528,7 +539,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
             } else {
                 Long before = shedSinceKept.remove(f.cameraId);
                 if (before != null) {
-                    it.set(new Pending(f, p.decoded(), before, p.duplicatesBefore(), p.timestamp()));
+                    it.set(p.withShedBefore(before));
                 }
             }
         }
@@ -541,9 +552,9 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         return shedSinceKept;
     }
 
-    private void emit(InFlight b) throws Exception {
-        List<Pending> batch = b.batch();
-        Inferred inferred;
+    private void emit(InFlightBatch b) throws Exception {
+        List<PendingFrame> batch = b.frames();
+        InFlightBatch.Inferred inferred;
         try {
             inferred = b.result().get();
         } catch (ExecutionException e) {
@@ -558,19 +569,18 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         inferenceMillis.update(inferred.nanos() / 1_000_000);
         long now = System.currentTimeMillis();
         for (int i = 0; i < batch.size(); i++) {
-            Pending p = batch.get(i);
+            PendingFrame p = batch.get(i);
             collect(p, toRecord(p, results.get(i), now));
         }
     }
 
-    private void collect(Pending p, ProposalRecord record) throws Exception {
+    private void collect(PendingFrame p, ProposalRecord record) throws Exception {
         record.framesShedBefore = takeShedCount(record.cameraId) + p.shedBefore();
         record.duplicatesDroppedBefore = p.duplicatesBefore();
         proposalsPerFrame.update(record.proposals.length);
         latencyMillis.update(record.latencyMs);
-        output.collect(p.timestamp() == NO_TIMESTAMP ? new StreamRecord<>(record)
+        output.collect(p.timestamp() == PendingFrame.NO_TIMESTAMP ? new StreamRecord<>(record)
                 : new StreamRecord<>(record, p.timestamp()));
-        resolved++;
         framesOut.inc();
         CameraMetrics.Camera camera = cameras.of(record.cameraId);
         camera.proposalsOut.inc();
@@ -582,7 +592,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
      * dead-letters the frames that fail alone with the model's message and emits the rest, unless the failure is
      * systemic ({@link BatchFailures}), which fails the task.
      */
-    private void retryAlone(List<Pending> batch, RuntimeException cause) throws Exception {
+    private void retryAlone(List<PendingFrame> batch, RuntimeException cause) throws Exception {
         LOG.warn("the model failed on a batch of {} frames ({}); retrying them one by one", batch.size(),
                 cause.toString());
         Callable<Object[]> retry = () -> {
@@ -609,13 +619,12 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         failures.batchFailed(batch.size(), failedAlone, cause);
         long now = System.currentTimeMillis();
         for (int i = 0; i < batch.size(); i++) {
-            Pending p = batch.get(i);
+            PendingFrame p = batch.get(i);
             if (results[i] instanceof Proposals proposals) {
                 collect(p, toRecord(p, proposals, now));
             } else {
                 RuntimeException e = (RuntimeException) results[i];
                 deadLetter(p.frame(), "model failed on this frame: " + e.getMessage(), p.timestamp());
-                resolved++;
                 // No record carries these counts now: the camera's next one will.
                 addToShedCount(p.frame().cameraId, p.shedBefore());
                 addToDroppedCount(p.frame().cameraId, p.duplicatesBefore());
@@ -661,7 +670,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         }
     }
 
-    private ProposalRecord toRecord(Pending p, Proposals proposals, long now) {
+    private ProposalRecord toRecord(PendingFrame p, Proposals proposals, long now) {
         Frame f = p.frame();
         float sx = p.decoded().scaleX();
         float sy = p.decoded().scaleY();
@@ -687,25 +696,28 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         deadLetters.inc();
         cameras.of(frame.cameraId == null ? CameraMetrics.OTHER : frame.cameraId).deadLetters.inc();
         LOG.info("dead letter: {}: {}", frame, reason);
-        output.collect(DEAD_LETTERS, timestamp == NO_TIMESTAMP ? new StreamRecord<>(frame)
+        output.collect(DEAD_LETTERS, timestamp == PendingFrame.NO_TIMESTAMP ? new StreamRecord<>(frame)
                 : new StreamRecord<>(frame, timestamp));
     }
 
+    /**
+     * Also what Flink calls when it cancels the task (without {@link #finish()}): batches not yet emitted are dropped
+     * (their frames are read again from the last checkpoint), a batch still running is waited for, through the
+     * interrupts of a cancellation, up to {@link #CLOSE_TIMEOUT}, and then the model and the state backend are freed.
+     */
     @Override
     public void close() throws Exception {
         try {
-            if (inferenceThread != null) {
-                inferenceThread.shutdownNow();
-                if (!inferenceThread.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
-                    // Freeing native memory under a running batch would crash the JVM: leak it instead.
-                    LOG.warn("inference still running a minute after close: the model is not freed");
-                    model = null;
-                }
-            }
-            if (model != null) {
+            boolean stopped = inferenceThread == null || inferenceThread.stop(CLOSE_TIMEOUT);
+            if (!stopped) {
+                // Freeing native memory under a running batch would crash the JVM: leak it instead.
+                LOG.warn("inference still running {} s after close: the model is not freed", CLOSE_TIMEOUT.toSeconds());
+            } else if (model != null) {
                 model.close();
             }
         } finally {
+            model = null;
+            inferenceThread = null;
             super.close();
         }
     }
