@@ -1,7 +1,9 @@
 package io.vidprop.cli;
 
 import io.vidprop.synth.SceneConfig;
+import io.vidprop.synth.SceneStyle;
 import io.vidprop.synth.SyntheticDataset;
+import java.util.Locale;
 import picocli.CommandLine.Option;
 
 /** Options choosing the synthetic data set (shared by train and eval, so both see the same scenes). */
@@ -14,8 +16,24 @@ final class SyntheticDataOptions {
             description = "Consecutive frames taken from each synthetic video (default: ${DEFAULT-VALUE}).")
     int framesPerScene;
 
+    @Option(names = "--scene-style", defaultValue = "classic", paramLabel = "classic|camera|mixed",
+            description = "classic: shapes over a gradient (every split before session 6); camera: a fixed "
+                    + "camera's view (photographs, ground plane in perspective, people, vehicles, shadows); mixed: "
+                    + "--camera-share of the scenes camera-style, the rest classic (default: ${DEFAULT-VALUE}).")
+    String sceneStyle;
+
+    @Option(names = "--camera-share", defaultValue = "0.5",
+            description = "With --scene-style mixed: the share of camera-style scenes (default: ${DEFAULT-VALUE}).")
+    double cameraShare;
+
     SceneConfig scene() {
-        return SceneConfig.builder().framesPerScene(framesPerScene).build();
+        SceneStyle style;
+        try {
+            style = SceneStyle.valueOf(sceneStyle.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--scene-style is classic, camera or mixed, got " + sceneStyle);
+        }
+        return SceneConfig.builder().framesPerScene(framesPerScene).style(style).cameraShare(cameraShare).build();
     }
 
     SyntheticDataset dataset() {

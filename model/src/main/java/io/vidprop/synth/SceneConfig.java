@@ -2,7 +2,12 @@ package io.vidprop.synth;
 
 /**
  * What synthetic scenes look like: frame size, how many objects and how large, and how strong the nuisances are
- * (sensor noise, blur, lighting drift, JPEG artefacts). Build with {@link #builder()}; validated at build().
+ * (sensor noise, blur, lighting drift, JPEG artefacts), and the scene style: {@link SceneStyle#CLASSIC} scenes
+ * ({@link SyntheticVideo}, the settings above), {@link SceneStyle#CAMERA} scenes ({@link CameraScene}: photographs
+ * and ground planes in perspective with people-like and vehicle-like silhouettes, which draw their own sizes and
+ * nuisances and use only the frame width and frames per scene), or {@link SceneStyle#MIXED}: a share
+ * {@code cameraShare} of the scenes camera-style, the others classic. Build with {@link #builder()}; validated at
+ * build().
  */
 public record SceneConfig(
         int width,
@@ -17,7 +22,9 @@ public record SceneConfig(
         double lightingDrift,
         int minJpegQuality,
         int maxJpegQuality,
-        int framesPerScene) {
+        int framesPerScene,
+        SceneStyle style,
+        double cameraShare) {
 
     public static Builder builder() {
         return new Builder();
@@ -42,6 +49,8 @@ public record SceneConfig(
         private int minJpegQuality = 40;
         private int maxJpegQuality = 95;
         private int framesPerScene = 30;
+        private SceneStyle style = SceneStyle.CLASSIC;
+        private double cameraShare = 0.5;
 
         public Builder size(int width, int height) {
             this.width = width;
@@ -95,6 +104,18 @@ public record SceneConfig(
             return this;
         }
 
+        /** Which generator draws the scenes (default classic, the generator every existing split was made with). */
+        public Builder style(SceneStyle style) {
+            this.style = java.util.Objects.requireNonNull(style, "style");
+            return this;
+        }
+
+        /** With {@link SceneStyle#MIXED}: the share of scenes that are camera-style (default 0.5). */
+        public Builder cameraShare(double share) {
+            this.cameraShare = share;
+            return this;
+        }
+
         public SceneConfig build() {
             if (width < 32 || height < 32) {
                 throw new IllegalArgumentException("frames must be at least 32x32, got " + width + "x" + height);
@@ -120,9 +141,13 @@ public record SceneConfig(
             if (framesPerScene <= 0) {
                 throw new IllegalArgumentException("framesPerScene must be positive");
             }
+            if (!(cameraShare >= 0 && cameraShare <= 1)) {
+                throw new IllegalArgumentException("the camera-style share must be between 0 and 1, got "
+                        + cameraShare);
+            }
             return new SceneConfig(width, height, minObjects, maxObjects, minObjectSize, maxObjectSize,
                     maxAspectRatio, noiseSigma, blurProbability, lightingDrift, minJpegQuality, maxJpegQuality,
-                    framesPerScene);
+                    framesPerScene, style, cameraShare);
         }
     }
 }

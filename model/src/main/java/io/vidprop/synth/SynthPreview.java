@@ -9,20 +9,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
-/** Writes synthetic frames with their ground-truth boxes drawn, for a person to look at: OUT_DIR [SEED] [COUNT]. */
+/** Writes synthetic frames with their ground-truth boxes drawn, for a person to look at: OUT_DIR [SEED] [COUNT] [STYLE]
+ * (classic, camera or mixed; default classic). */
 public final class SynthPreview {
     private SynthPreview() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
-            System.err.println("usage: SynthPreview OUT_DIR [SEED] [COUNT]");
+            System.err.println("usage: SynthPreview OUT_DIR [SEED] [COUNT] [classic|camera|mixed]");
             System.exit(2);
         }
         Path out = Path.of(args[0]);
         long seed = args.length > 1 ? Long.parseLong(args[1]) : 1;
         int count = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         Files.createDirectories(out);
-        SceneConfig config = SceneConfig.builder().framesPerScene(4).build();
+        SceneStyle style = args.length > 3 ? SceneStyle.valueOf(args[3].toUpperCase(java.util.Locale.ROOT))
+                : SceneStyle.CLASSIC;
+        SceneConfig config = SceneConfig.builder().framesPerScene(4).style(style).build();
         SyntheticDataset data = new SyntheticDataset(seed, config);
         long t0 = System.nanoTime();
         for (int i = 0; i < count; i++) {

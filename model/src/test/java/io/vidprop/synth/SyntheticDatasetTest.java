@@ -80,6 +80,60 @@ class SyntheticDatasetTest {
     }
 
     @Test
+    void cameraScenesAreDeterministicWithBoxesInsideTheFrameAndManySmallObjects() {
+        SceneConfig camera = SceneConfig.builder().framesPerScene(4).style(SceneStyle.CAMERA).build();
+        SyntheticDataset a = new SyntheticDataset(5, camera);
+        SyntheticDataset b = new SyntheticDataset(5, camera);
+        int boxes = 0;
+        int small = 0;
+        int tall = 0;
+        for (int i = 0; i < 80; i += 3) {
+            SyntheticFrame f = a.frame(Split.TRAIN, i);
+            SyntheticFrame g = b.frame(Split.TRAIN, i);
+            assertArrayEquals(f.image().pixels(), g.image().pixels());
+            assertArrayEquals(f.boxes(), g.boxes());
+            int w = f.image().width();
+            int h = f.image().height();
+            assertEquals(640, w);
+            assertTrue(h == 360 || h == 480, "height " + h);
+            float[] x = f.boxes();
+            for (int k = 0; k < x.length; k += 4) {
+                boxes++;
+                assertTrue(x[k] >= 0 && x[k + 1] >= 0 && x[k + 2] <= w && x[k + 3] <= h, Arrays.toString(x));
+                float bw = x[k + 2] - x[k];
+                float bh = x[k + 3] - x[k + 1];
+                assertTrue(bw >= 4 && bh >= 4);
+                small += Math.sqrt(bw * bh) < 0.1 * h ? 1 : 0;
+                tall += bh >= 2 * bw ? 1 : 0;
+            }
+        }
+        assertTrue(boxes > 100, "only " + boxes + " boxes in 27 frames");
+        assertTrue(small > boxes / 4, small + " of " + boxes + " boxes are small");
+        assertTrue(tall > boxes / 4, tall + " of " + boxes + " boxes are person-shaped");
+    }
+
+    @Test
+    void mixedSplitsAlternateAndLeaveClassicScenesAsTheyWere() {
+        SceneConfig classic = SceneConfig.builder().framesPerScene(4).build();
+        SceneConfig mixed = SceneConfig.builder().framesPerScene(4).style(SceneStyle.MIXED).build();
+        SyntheticDataset c = new SyntheticDataset(1, classic);
+        SyntheticDataset m = new SyntheticDataset(1, mixed);
+        assertFalse(m.isCameraScene(0));
+        assertTrue(m.isCameraScene(1));
+        assertFalse(m.isCameraScene(2));
+        assertFalse(c.isCameraScene(1));
+        // Scene 0 and 2 are classic in both; scene 1 is camera-style only in the mixed split.
+        for (int i : new int[] {0, 3, 9}) {
+            assertArrayEquals(c.frame(Split.TEST, i).image().pixels(), m.frame(Split.TEST, i).image().pixels());
+            assertArrayEquals(c.frame(Split.TEST, i).boxes(), m.frame(Split.TEST, i).boxes());
+        }
+        assertFalse(Arrays.equals(c.frame(Split.TEST, 5).boxes(), m.frame(Split.TEST, 5).boxes()));
+        SyntheticDataset all = new SyntheticDataset(1, SceneConfig.builder().framesPerScene(4)
+                .style(SceneStyle.MIXED).cameraShare(1).build());
+        assertTrue(all.isCameraScene(0) && all.isCameraScene(2));
+    }
+
+    @Test
     void bounceStaysInRange() {
         assertEquals(5.0, SyntheticVideo.bounce(5, 0, 10), 1e-9);
         assertEquals(8.0, SyntheticVideo.bounce(12, 0, 10), 1e-9);
