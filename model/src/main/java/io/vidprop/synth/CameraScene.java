@@ -388,7 +388,7 @@ public final class CameraScene {
             s.fill(switch (r.nextInt(3)) {
                 case 0 -> new Ellipse2D.Double(x, y, w, h);
                 case 1 -> new Rectangle2D.Double(x, y, w, h);
-                default -> polygonShape(polygon(r), x, y, w, h);
+                default -> polygonShape(SyntheticVideo.polygon(r), x, y, w, h);
             });
         }
         s.dispose();
@@ -500,7 +500,7 @@ public final class CameraScene {
         int blobShape = r.nextInt(4);
         return new Actor(kind, x0, foot, vx, vy, size, widthRatio, r.nextDouble() * 2 * Math.PI,
                 0.4 + 0.5 * r.nextDouble(), (r.nextDouble() - 0.5) * 0.1, r.nextBoolean(), top, bottom, head,
-                detail, r.nextDouble() < 0.2, blobShape, blobShape == 2 ? polygon(r) : null,
+                detail, r.nextDouble() < 0.2, blobShape, blobShape == 2 ? SyntheticVideo.polygon(r) : null,
                 blobShape == 3 ? texture(r, 2 + r.nextInt(8)) : null);
     }
 
@@ -521,31 +521,6 @@ public final class CameraScene {
         int green = clamp((c >> 8 & 0xff) + r.nextInt(2 * jitter + 1) - jitter);
         int blue = clamp((c & 0xff) + r.nextInt(2 * jitter + 1) - jitter);
         return new Color(red, green, blue);
-    }
-
-    /** A random star-shaped polygon in the unit square touching all four sides. */
-    private static double[] polygon(Random r) {
-        int n = 5 + r.nextInt(6);
-        double[] pts = new double[2 * n];
-        double minX = 1;
-        double maxX = 0;
-        double minY = 1;
-        double maxY = 0;
-        for (int i = 0; i < n; i++) {
-            double a = 2 * Math.PI * (i + 0.3 * r.nextDouble()) / n;
-            double radius = 0.5 * (0.45 + 0.55 * r.nextDouble());
-            pts[2 * i] = 0.5 + radius * Math.cos(a);
-            pts[2 * i + 1] = 0.5 + radius * Math.sin(a);
-            minX = Math.min(minX, pts[2 * i]);
-            maxX = Math.max(maxX, pts[2 * i]);
-            minY = Math.min(minY, pts[2 * i + 1]);
-            maxY = Math.max(maxY, pts[2 * i + 1]);
-        }
-        for (int i = 0; i < n; i++) {
-            pts[2 * i] = (pts[2 * i] - minX) / (maxX - minX);
-            pts[2 * i + 1] = (pts[2 * i + 1] - minY) / (maxY - minY);
-        }
-        return pts;
     }
 
     private static Shape polygonShape(double[] p, double x, double y, double w, double h) {

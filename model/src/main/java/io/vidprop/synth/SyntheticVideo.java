@@ -147,7 +147,7 @@ public final class SyntheticVideo {
     }
 
     /** A random star-shaped polygon in the unit square touching all four sides (so its bounds are the box). */
-    private static double[] polygon(Random r) {
+    static double[] polygon(Random r) {
         int n = 5 + r.nextInt(6);
         double[] pts = new double[2 * n];
         double minX = 1;
