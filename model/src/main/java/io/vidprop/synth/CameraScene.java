@@ -15,11 +15,7 @@ import java.awt.geom.Path2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
-import java.awt.image.ConvolveOp;
 import java.awt.image.DataBufferByte;
-import java.awt.image.Kernel;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,11 +23,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * A deterministic synthetic scene as a fixed camera sees it: a crop of a photograph (shipped with the jar, see
@@ -388,7 +380,7 @@ public final class CameraScene {
             s.fill(switch (r.nextInt(3)) {
                 case 0 -> new Ellipse2D.Double(x, y, w, h);
                 case 1 -> new Rectangle2D.Double(x, y, w, h);
-                default -> polygonShape(SyntheticVideo.polygon(r), x, y, w, h);
+                default -> poly(SyntheticVideo.polygon(r), x, y, w, h);
             });
         }
         s.dispose();
@@ -523,21 +515,6 @@ public final class CameraScene {
         return new Color(red, green, blue);
     }
 
-    private static Shape polygonShape(double[] p, double x, double y, double w, double h) {
-        Path2D.Double path = new Path2D.Double();
-        for (int i = 0; i < p.length / 2; i++) {
-            double px = x + p[2 * i] * w;
-            double py = y + p[2 * i + 1] * h;
-            if (i == 0) {
-                path.moveTo(px, py);
-            } else {
-                path.lineTo(px, py);
-            }
-        }
-        path.closePath();
-        return path;
-    }
-
     private static TexturePaint texture(Random r, int cell) {
         BufferedImage tile = new BufferedImage(2 * cell, 2 * cell, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = tile.createGraphics();
@@ -650,7 +627,7 @@ public final class CameraScene {
                 Shape s = switch (a.blobShape) {
                     case 0 -> new Rectangle2D.Double(x, y, bw, bh);
                     case 1 -> new Ellipse2D.Double(x, y, bw, bh);
-                    case 2 -> polygonShape(a.polygon, x, y, bw, bh);
+                    case 2 -> poly(a.polygon, x, y, bw, bh);
                     default -> new Ellipse2D.Double(x, y, bw, bh);
                 };
                 parts.add(new Part(s, a.texture != null ? a.texture : a.top));
@@ -770,9 +747,7 @@ public final class CameraScene {
         Random fr = new Random(seed * 0x9E3779B97F4A7C15L + index);
         BufferedImage image = canvas;
         if (blur == 1) {
-            float[] k = new float[9];
-            Arrays.fill(k, 1f / 9);
-            image = new ConvolveOp(new Kernel(3, 3, k), ConvolveOp.EDGE_NO_OP, null).filter(canvas, null);
+            image = SyntheticVideo.blur(canvas);
         } else if (blur == 2) {
             image = lowResolution(canvas, lowResFactor);
         }
@@ -877,30 +852,16 @@ public final class CameraScene {
         return out;
     }
 
+    /** {@link SyntheticVideo#jpegRoundTrip}, as a BGR image like the canvas. */
     private static BufferedImage jpegRoundTrip(BufferedImage image, int quality) {
-        try {
-            ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (MemoryCacheImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
-                writer.setOutput(out);
-                ImageWriteParam p = writer.getDefaultWriteParam();
-                p.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-                p.setCompressionQuality(quality / 100f);
-                writer.write(null, new IIOImage(image, null, null), p);
-            } finally {
-                writer.dispose();
-            }
-            BufferedImage read = ImageIO.read(new ByteArrayInputStream(bytes.toByteArray()));
-            if (read.getType() == BufferedImage.TYPE_3BYTE_BGR) {
-                return read;
-            }
-            BufferedImage bgr = new BufferedImage(read.getWidth(), read.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
-            Graphics2D g = bgr.createGraphics();
-            g.drawImage(read, 0, 0, null);
-            g.dispose();
-            return bgr;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        BufferedImage read = SyntheticVideo.jpegRoundTrip(image, quality);
+        if (read.getType() == BufferedImage.TYPE_3BYTE_BGR) {
+            return read;
         }
+        BufferedImage bgr = new BufferedImage(read.getWidth(), read.getHeight(), BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = bgr.createGraphics();
+        g.drawImage(read, 0, 0, null);
+        g.dispose();
+        return bgr;
     }
 }

@@ -348,13 +348,13 @@ public final class SyntheticVideo {
         return lo + (t <= span ? t : 2 * span - t);
     }
 
-    private static BufferedImage blur(BufferedImage src) {
+    static BufferedImage blur(BufferedImage src) {
         float[] k = new float[9];
         java.util.Arrays.fill(k, 1f / 9);
         return new ConvolveOp(new Kernel(3, 3, k), ConvolveOp.EDGE_NO_OP, null).filter(src, null);
     }
 
-    private static BufferedImage jpegRoundTrip(BufferedImage image, int quality) {
+    static BufferedImage jpegRoundTrip(BufferedImage image, int quality) {
         try {
             ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -32,9 +32,7 @@ final class InferenceCosts {
 
     /** Milliseconds for one image of the model's input size through the model, with its current threads. */
     static double networkMillis(ProposalModel model) {
-        int h = model.config().input.minSize;
-        int w = Math.min(model.config().input.maxSize, h * 16 / 9);
-        List<RgbImage> images = List.of(scene(w, h));
+        List<RgbImage> images = List.of(inputSizeScene(model));
         model.propose(images);
         long t0 = System.nanoTime();
         model.propose(images);
@@ -55,9 +53,7 @@ final class InferenceCosts {
      * the better of two runs after one untimed run (the first of a new batch shape sets up the engine's buffers).
      */
     static double networkMillisPerFrame(ProposalModel model, int batch) {
-        int h = model.config().input.minSize;
-        int w = Math.min(model.config().input.maxSize, h * 16 / 9);
-        List<RgbImage> images = java.util.Collections.nCopies(batch, scene(w, h));
+        List<RgbImage> images = java.util.Collections.nCopies(batch, inputSizeScene(model));
         model.propose(images);
         long best = Long.MAX_VALUE;
         for (int i = 0; i < 2; i++) {
@@ -66,6 +62,12 @@ final class InferenceCosts {
             best = Math.min(best, System.nanoTime() - t0);
         }
         return best / 1e6 / batch;
+    }
+
+    /** A 16:9 scene of the model's input size (its shorter side, the longer one capped). */
+    private static RgbImage inputSizeScene(ProposalModel model) {
+        int h = model.config().input.minSize;
+        return scene(Math.min(model.config().input.maxSize, h * 16 / 9), h);
     }
 
     /** Smooth shading with edges, about as hard to encode and decode as a camera frame. */
