@@ -43,8 +43,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "adapt", mixinStandardHelpOptions = true,
         description = {"Adapts a proposal model to a fixed camera: mines boxes of moving objects from the camera's "
                 + "footage (background model, morphology, size limits, tracking), fine-tunes the model on the "
-                + "first 80% of each file mixed with synthetic scenes, and compares the model before and after on "
-                + "the last 20% (never trained on) against the same mined boxes.",
+                + "first 80%% of each file mixed with synthetic scenes, and compares the model before and after on "
+                + "the last 20%% (never trained on) against the same mined boxes.",
                 "Writes a model directory (model.json with the footage and settings in its metadata, model.params, "
                         + "loss.png, adapt-report.md)."})
 final class AdaptCommand implements Callable<Integer> {

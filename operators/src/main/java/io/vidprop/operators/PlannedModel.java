@@ -51,7 +51,9 @@ record PlannedModel(ProposalModel model, FrameDecoder decoder, InferencePlan pla
             }
             String notSearched = BatchSizeChoice.whyNotSearched(settings, device.isGpu(), model.config().network.type);
             if (notSearched == null) {
-                notSearched = BatchSizeChoice.tooSmall(InferenceCosts.bestNetworkMillis(model, 3));
+                // More threads do not make a network slower: one under the bar on one thread needs no more runs.
+                notSearched = BatchSizeChoice.tooSmall(networkMs < BatchSizeChoice.SEARCH_FROM_MS ? networkMs
+                        : InferenceCosts.bestNetworkMillis(model, 3));
             }
             ProposalModel timed = model;
             BatchSizeChoice batch = notSearched != null ? BatchSizeChoice.configured(settings, notSearched)
