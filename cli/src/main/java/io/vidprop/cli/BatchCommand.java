@@ -26,10 +26,10 @@ import picocli.CommandLine.Option;
 
 /** {@code vidprop batch}: the job's operators over video files in Flink's batch mode. */
 @Command(name = "batch", mixinStandardHelpOptions = true,
-        description = {"Runs the streaming job's operators over video files (or directories of them) in Flink's BATCH",
-                "execution mode, one camera per file, as fast as the machine allows. For the same frames the proposals",
-                "equal those of replay + run. Proposals go to a JSON-lines file (sorted by camera and sequence; dead",
-                "letters next to it in NAME.dead-letters.jsonl) or to a Kafka topic. A damaged file fails the run."})
+        description = {"Runs the streaming job's operators over video files (or directories of them) in Flink's BATCH "
+                + "execution mode, one camera per file, as fast as the machine allows. For the same frames the proposals "
+                + "equal those of replay + run. Proposals go to a JSON-lines file (sorted by camera and sequence; dead "
+                + "letters next to it in NAME.dead-letters.jsonl) or to a Kafka topic. A damaged file fails the run."})
 final class BatchCommand implements Callable<Integer> {
     @Option(names = "--video", required = true, arity = "1..*", paramLabel = "FILE|DIR",
             description = "Video files, or directories whose video files (by extension) are all read.")
@@ -71,8 +71,8 @@ final class BatchCommand implements Callable<Integer> {
     boolean fixedBatchSize;
 
     @Option(names = "--pad-batches",
-            description = {"Fill partial batches with blank frames (as vidprop run --pad-batches), so the proposals are",
-                "bit-identical to a streaming job's with the same --batch-size and --pad-batches."})
+            description = {"Fill partial batches with blank frames (as vidprop run --pad-batches), so the proposals are "
+                + "bit-identical to a streaming job's with the same --batch-size and --pad-batches."})
     boolean padBatches;
 
     @Option(names = "--max-pixels", defaultValue = "33177600",
@@ -94,8 +94,8 @@ final class BatchCommand implements Callable<Integer> {
             description = "JPEG quality frames are encoded with, as replay does (default: ${DEFAULT-VALUE}).")
     int jpegQuality;
 
-    @Option(names = "--epoch-ms", description = {"Capture time of presentation time zero, ms since the epoch (default: the",
-            "file's creation_time metadata, else its modification time)."})
+    @Option(names = "--epoch-ms", description = {"Capture time of presentation time zero, ms since the epoch (default: the "
+            + "file's creation_time metadata, else its modification time)."})
     Long epochMillis;
 
     @Override

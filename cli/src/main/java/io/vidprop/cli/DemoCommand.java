@@ -9,10 +9,10 @@ import picocli.CommandLine.Option;
 
 /** {@code vidprop demo}: the whole pipeline on one machine, with nothing to install or start first. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = {"Starts Apache Kafka (KRaft, on loopback, in a temporary directory), creates the topics, runs the",
-                "streaming job on a local Flink cluster with checkpointing, publishes synthetic 720p video (or --video)",
-                "from several cameras as JPEG frames, reads the proposals back, prints a summary, writes annotated",
-                "frames and an MP4 per camera, and shuts everything down."})
+        description = {"Starts Apache Kafka (KRaft, on loopback, in a temporary directory), creates the topics, runs the "
+                + "streaming job on a local Flink cluster with checkpointing, publishes synthetic 720p video (or --video) "
+                + "from several cameras as JPEG frames, reads the proposals back, prints a summary, writes annotated "
+                + "frames and an MP4 per camera, and shuts everything down."})
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--cameras", defaultValue = "4", description = "Synthetic cameras (default: ${DEFAULT-VALUE}).")
     int cameras;

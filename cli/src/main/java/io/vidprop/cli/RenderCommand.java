@@ -15,9 +15,9 @@ import picocli.CommandLine.Option;
 
 /** {@code vidprop render}: proposals drawn on the video they came from. */
 @Command(name = "render", mixinStandardHelpOptions = true,
-        description = {"Draws proposal records (from a JSON-lines file or a Kafka topic) on the frames of the video they",
-                "were made from, matched by sequence number (the frame's index in the file, as replay and batch number",
-                "them), into a directory of PNG frames or a video file (.mp4, .mkv, .avi)."})
+        description = {"Draws proposal records (from a JSON-lines file or a Kafka topic) on the frames of the video they "
+                + "were made from, matched by sequence number (the frame's index in the file, as replay and batch number "
+                + "them), into a directory of PNG frames or a video file (.mp4, .mkv, .avi)."})
 final class RenderCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Input input;
@@ -38,8 +38,8 @@ final class RenderCommand implements Callable<Integer> {
             description = "A directory for PNG frames, or a video file (.mp4, .mkv, .avi).")
     Path out;
 
-    @Option(names = "--camera", paramLabel = "ID", description = {"Whose records to draw (default: the only camera in the",
-            "records, else the one named after the video file)."})
+    @Option(names = "--camera", paramLabel = "ID", description = {"Whose records to draw (default: the only camera in the "
+            + "records, else the one named after the video file)."})
     String camera;
 
     @Option(names = "--top", defaultValue = "10", description = "Proposals drawn per frame, best first (default: ${DEFAULT-VALUE}).")

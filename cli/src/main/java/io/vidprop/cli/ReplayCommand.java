@@ -16,10 +16,10 @@ import picocli.CommandLine.Option;
 
 /** {@code vidprop replay}: video files into the frames topic, as cameras would publish them. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Publishes video files (anything FFmpeg reads: MP4, MKV, AVI; H.264, H.265, MJPEG, VP9...) to the",
-                "frames topic as JPEG frames, one camera per file, with sequence numbers (frame index in the file) and",
-                "capture times (epoch + presentation time). Re-running publishes identical records, which the job",
-                "drops as duplicates. A damaged file publishes its readable frames, then fails saying where."})
+        description = {"Publishes video files (anything FFmpeg reads: MP4, MKV, AVI; H.264, H.265, MJPEG, VP9...) to the "
+                + "frames topic as JPEG frames, one camera per file, with sequence numbers (frame index in the file) and "
+                + "capture times (epoch + presentation time). Re-running publishes identical records, which the job "
+                + "drops as duplicates. A damaged file publishes its readable frames, then fails saying where."})
 final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--video", required = true, arity = "1..*", paramLabel = "FILE",
             description = "Video files to publish, one camera each.")
@@ -51,8 +51,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--jpeg-quality", defaultValue = "90", description = "JPEG quality 1..100 (default: ${DEFAULT-VALUE}).")
     int jpegQuality;
 
-    @Option(names = "--epoch-ms", description = {"Capture time of presentation time zero, ms since the epoch (default: the",
-            "file's creation_time metadata, else its modification time)."})
+    @Option(names = "--epoch-ms", description = {"Capture time of presentation time zero, ms since the epoch (default: the "
+            + "file's creation_time metadata, else its modification time)."})
     Long epochMillis;
 
 

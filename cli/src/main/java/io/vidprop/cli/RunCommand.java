@@ -16,8 +16,8 @@ import picocli.CommandLine.Mixin;
  * on a cluster the same options go to the cluster jar ({@code vidprop submit}, {@code flink run vidprop-job.jar ...}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Runs the streaming job: frames from Kafka in, region proposals to Kafka out (exactly once),",
-                "undecodable frames to a dead-letter topic."})
+        description = {"Runs the streaming job: frames from Kafka in, region proposals to Kafka out (exactly once), "
+                + "undecodable frames to a dead-letter topic."})
 final class RunCommand implements Callable<Integer> {
     @Mixin
     JobOptionsMixin job;

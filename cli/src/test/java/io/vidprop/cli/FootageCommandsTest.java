@@ -68,7 +68,8 @@ class FootageCommandsTest {
                 dir.toString());
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("3 images, 24 ground-truth boxes"), r.out());
-        assertTrue(r.out().contains("| 300 | 0.2083 |"), r.out());
+        // The shipped model on the hand-labelled clip: 17 of 24 at 300 proposals, IoU 0.5 (FootageRecallTest).
+        assertTrue(r.out().contains("| 300 | 0.7083 |"), r.out());
         assertTrue(Files.size(dir.resolve("recall.png")) > 0);
         Result half = vidprop("eval", "--video", CLIP.toString());
         assertEquals(2, half.code());

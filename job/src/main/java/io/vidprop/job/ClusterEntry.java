@@ -17,8 +17,8 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "vidprop-job", mixinStandardHelpOptions = true,
         description = {"The streaming job: frames from Kafka in, region proposals to Kafka out (exactly once).",
-            "Every option can also be set in Flink's configuration as vidprop.OPTION (flink run -Dvidprop.frames-topic=",
-            "cams ...), Kafka client settings as vidprop.kafka.KEY; the command line wins."})
+            "Every option can also be set in Flink's configuration as vidprop.OPTION (flink run "
+            + "-Dvidprop.frames-topic=cams ...), Kafka client settings as vidprop.kafka.KEY; the command line wins."})
 public final class ClusterEntry implements Callable<Void> {
     @Mixin
     JobOptionsMixin job;

@@ -44,8 +44,8 @@ public final class JobOptionsMixin {
     String model;
 
     @Option(names = "--parallelism",
-            description = {"Job parallelism (default: the cluster's: flink run -p, parallelism.default, the",
-                "FlinkDeployment's spec.job.parallelism; vidprop run: 1)."})
+            description = {"Job parallelism (default: the cluster's: flink run -p, parallelism.default, the "
+                + "FlinkDeployment's spec.job.parallelism; vidprop run: 1)."})
     Integer parallelism;
 
     @Option(names = "--batch-size", defaultValue = ProposalSettings.DEFAULT_BATCH_SIZE_OPTION,
@@ -71,39 +71,39 @@ public final class JobOptionsMixin {
     boolean fullSizeDecoding;
 
     @Option(names = "--pad-batches",
-            description = {"Fill partial batches with blank frames so the model always sees full batches: same-size frames",
-                "then give bit-identical proposals however they were batched (as vidprop batch --pad-batches); costs",
-                "compute when the load is light."})
+            description = {"Fill partial batches with blank frames so the model always sees full batches: same-size frames "
+                + "then give bit-identical proposals however they were batched (as vidprop batch --pad-batches); costs "
+                + "compute when the load is light."})
     boolean padBatches;
 
     @Option(names = "--max-frame-age-ms", defaultValue = "0",
-            description = {"Live streams: frames captured longer ago than this when the model is about to run are shed",
-                "(counted in the framesShed metric and in the camera's next record); 0 never sheds (default: ${DEFAULT-VALUE})."})
+            description = {"Live streams: frames captured longer ago than this when the model is about to run are shed "
+                + "(counted in the framesShed metric and in the camera's next record); 0 never sheds (default: ${DEFAULT-VALUE})."})
     long maxFrameAgeMs;
 
     @Option(names = "--inference-thread", defaultValue = "auto",
-            description = {"Run the model in a thread of its own while the task decodes the next batches: auto (on a GPU,",
-                "and on a CPU with 2 or more cores), true or false (default: ${DEFAULT-VALUE})."})
+            description = {"Run the model in a thread of its own while the task decodes the next batches: auto (on a GPU, "
+                + "and on a CPU with 2 or more cores), true or false (default: ${DEFAULT-VALUE})."})
     String inferenceThread;
 
     @Option(names = "--max-failed-batches", defaultValue = "3",
-            description = {"Batches in a row that may fail at inference (each retried frame by frame, frames failing alone",
-                "dead-lettered) before the task fails and Flink restarts it from the last checkpoint (default: ${DEFAULT-VALUE})."})
+            description = {"Batches in a row that may fail at inference (each retried frame by frame, frames failing alone "
+                + "dead-lettered) before the task fails and Flink restarts it from the last checkpoint (default: ${DEFAULT-VALUE})."})
     int maxFailedBatches;
 
     @Option(names = "--camera-state-ttl-hours", defaultValue = "0",
-            description = {"Forget a camera's duplicate-check state this long after its last frame (a replay of its footage",
-                "after that is processed again); 0 keeps it for good (default: ${DEFAULT-VALUE})."})
+            description = {"Forget a camera's duplicate-check state this long after its last frame (a replay of its footage "
+                + "after that is processed again); 0 keeps it for good (default: ${DEFAULT-VALUE})."})
     long cameraStateTtlHours;
 
     @Option(names = "--cpu-threads", defaultValue = "0",
-            description = {"PyTorch threads for CPU inference, per task manager; 0: the cores less one when the model has",
-                "a thread of its own, else PyTorch's default (default: ${DEFAULT-VALUE})."})
+            description = {"PyTorch threads for CPU inference, per task manager; 0: the cores less one when the model has "
+                + "a thread of its own, else PyTorch's default (default: ${DEFAULT-VALUE})."})
     int cpuThreads;
 
     @Option(names = "--checkpoint-interval-ms",
-            description = {"Checkpoint interval; proposals are committed to Kafka at each checkpoint (default: the",
-                "cluster's execution.checkpointing.interval, else " + ProposalJobOptions.DEFAULT_CHECKPOINT_INTERVAL_MILLIS + ")."})
+            description = {"Checkpoint interval; proposals are committed to Kafka at each checkpoint (default: the "
+                + "cluster's execution.checkpointing.interval, else " + ProposalJobOptions.DEFAULT_CHECKPOINT_INTERVAL_MILLIS + ")."})
     Long checkpointInterval;
 
 

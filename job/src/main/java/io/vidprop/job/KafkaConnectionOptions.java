@@ -17,8 +17,8 @@ public final class KafkaConnectionOptions {
     String bootstrapServers;
 
     @Option(names = "--kafka-properties", paramLabel = "FILE",
-            description = {"A properties file of Kafka client settings (security.protocol, sasl.*, ssl.*, ...); its",
-                "values are never logged or shown."})
+            description = {"A properties file of Kafka client settings (security.protocol, sasl.*, ssl.*, ...); its "
+                + "values are never logged or shown."})
     Path kafkaProperties;
 
     public String bootstrapServers() {
