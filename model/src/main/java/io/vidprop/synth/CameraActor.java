@@ -26,6 +26,7 @@ record CameraActor(Kind kind, double x0, double foot0, double vx, double vy, dou
         0x7a6a55, 0xbfbfbf, 0xe6e6e0, 0x8b1e1e, 0x1f4f8b, 0x3d6b3d, 0xc9a227, 0x5a2d5a, 0x9a9aa0};
     private static final int[] CARS = {0xeeeeec, 0xc0c0c4, 0x9a9ea3, 0x2a2a2e, 0x15161a, 0x7a1a1a, 0x1d3b6e,
         0x2e4a34, 0x6e6a60, 0xb8a27a};
+    private static final Color TYRE = new Color(22, 22, 24);
     private static final int[] SKIN = {0xe0b89a, 0xc08a68, 0x8d5a3c, 0x5a3a28, 0x2a201a, 0x3a2a20};
 
     /**
@@ -180,11 +181,7 @@ record CameraActor(Kind kind, double x0, double foot0, double vx, double vy, dou
                         cx, t, len, vh), cx, dir), a.top));
                 parts.add(new Part(Shapes.mirrorX(Shapes.poly(new double[] {-0.27, 0.38, -0.16, 0.06, 0.13, 0.06, 0.28,
                         0.38}, cx, t, len, vh), cx, dir), a.detail));
-                double wheel = 0.3 * vh;
-                parts.add(new Part(new Ellipse2D.Double(cx - 0.3 * len - wheel / 2, foot - wheel, wheel, wheel),
-                        new Color(22, 22, 24)));
-                parts.add(new Part(new Ellipse2D.Double(cx + 0.3 * len - wheel / 2, foot - wheel, wheel, wheel),
-                        new Color(22, 22, 24)));
+                addWheels(parts, cx, 0.3 * len, foot, 0.3 * vh);
             }
             case VAN -> {
                 double vh = h * 1.1;
@@ -194,20 +191,16 @@ record CameraActor(Kind kind, double x0, double foot0, double vx, double vy, dou
                 parts.add(new Part(new RoundRectangle2D.Double(x, t, len, 0.86 * vh, 0.12 * vh, 0.12 * vh), a.top));
                 parts.add(new Part(Shapes.mirrorX(new Rectangle2D.Double(cx + 0.28 * len, t + 0.1 * vh, 0.18 * len,
                         0.3 * vh), cx, dir), a.detail));
-                double wheel = 0.26 * vh;
-                parts.add(new Part(new Ellipse2D.Double(cx - 0.32 * len - wheel / 2, foot - wheel, wheel, wheel),
-                        new Color(22, 22, 24)));
-                parts.add(new Part(new Ellipse2D.Double(cx + 0.32 * len - wheel / 2, foot - wheel, wheel, wheel),
-                        new Color(22, 22, 24)));
+                addWheels(parts, cx, 0.32 * len, foot, 0.26 * vh);
             }
             case CAR_FRONT -> {
                 double vh = h * 0.85;
                 double w = vh * a.widthRatio;
                 double t = foot - vh;
                 parts.add(new Part(new Rectangle2D.Double(cx - 0.45 * w, foot - 0.14 * vh, 0.2 * w, 0.14 * vh),
-                        new Color(22, 22, 24)));
+                        TYRE));
                 parts.add(new Part(new Rectangle2D.Double(cx + 0.25 * w, foot - 0.14 * vh, 0.2 * w, 0.14 * vh),
-                        new Color(22, 22, 24)));
+                        TYRE));
                 parts.add(new Part(new RoundRectangle2D.Double(cx - w / 2, t + 0.36 * vh, w, 0.52 * vh, 0.15 * w, 0.15 * w),
                         a.top));
                 parts.add(new Part(Shapes.poly(new double[] {-0.42, 0.38, -0.32, 0, 0.32, 0, 0.42, 0.38}, cx, t, w, vh),
@@ -236,6 +229,12 @@ record CameraActor(Kind kind, double x0, double foot0, double vx, double vy, dou
             }
         }
         return parts;
+    }
+
+    /** Two wheels of diameter {@code wheel} standing on row {@code foot}, centred {@code offset} either side of cx. */
+    private static void addWheels(List<Part> parts, double cx, double offset, double foot, double wheel) {
+        parts.add(new Part(new Ellipse2D.Double(cx - offset - wheel / 2, foot - wheel, wheel, wheel), TYRE));
+        parts.add(new Part(new Ellipse2D.Double(cx + offset - wheel / 2, foot - wheel, wheel, wheel), TYRE));
     }
 
     /** How many person heights at its feet this object is tall (the parts scale further by kind). */
