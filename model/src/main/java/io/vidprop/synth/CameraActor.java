@@ -137,76 +137,75 @@ record CameraActor(Kind kind, double x0, double foot0, double vx, double vy, dou
 
     /** The parts of an actor at frame {@code index}, feet centred at (cx, foot), {@code h} tall. */
     List<Part> parts(double cx, double foot, double h, int index) {
-        CameraActor a = this;
         List<Part> parts = new ArrayList<>(10);
         double top = foot - h;
-        int dir = a.mirrored ? -1 : 1;
-        switch (a.kind) {
+        int dir = mirrored ? -1 : 1;
+        switch (kind) {
             case PERSON -> {
-                double w = h * a.widthRatio;
-                double swing = Math.sin(a.phase + a.stepRate * index * 2);
-                double lean = a.lean * h;
+                double w = h * widthRatio;
+                double swing = Math.sin(phase + stepRate * index * 2);
+                double lean = this.lean * h;
                 double hipY = top + 0.5 * h;
                 double legW = 0.3 * w;
                 double stride = 0.32 * w * swing;
                 parts.add(new Part(Shapes.quad(cx - 0.2 * w + lean * 0.5, hipY, legW, cx - 0.2 * w + stride, foot,
-                        legW * 0.8), a.bottom));
+                        legW * 0.8), bottom));
                 parts.add(new Part(Shapes.quad(cx + 0.2 * w + lean * 0.5, hipY, legW, cx + 0.2 * w - stride, foot,
-                        legW * 0.8), a.bottom));
+                        legW * 0.8), bottom));
                 double shoulders = 0.82 * w;
                 double armW = 0.16 * w;
                 parts.add(new Part(Shapes.quad(cx - shoulders / 2 + lean, top + 0.17 * h, armW,
-                        cx - shoulders / 2 - 0.08 * w - stride * 0.7 + lean * 0.3, top + 0.5 * h, armW * 0.8), a.top));
+                        cx - shoulders / 2 - 0.08 * w - stride * 0.7 + lean * 0.3, top + 0.5 * h, armW * 0.8), this.top));
                 parts.add(new Part(Shapes.quad(cx + shoulders / 2 + lean, top + 0.17 * h, armW,
-                        cx + shoulders / 2 + 0.08 * w + stride * 0.7 + lean * 0.3, top + 0.5 * h, armW * 0.8), a.top));
-                double torsoLength = a.bag ? 0.42 * h : (0.38 + 0.12 * ((a.phase * 7) % 1.0)) * h;
+                        cx + shoulders / 2 + 0.08 * w + stride * 0.7 + lean * 0.3, top + 0.5 * h, armW * 0.8), this.top));
+                double torsoLength = bag ? 0.42 * h : (0.38 + 0.12 * ((phase * 7) % 1.0)) * h;
                 parts.add(new Part(new RoundRectangle2D.Double(cx - shoulders / 2 + lean * 0.8, top + 0.13 * h,
-                        shoulders, torsoLength, 0.3 * w, 0.3 * w), a.top));
+                        shoulders, torsoLength, 0.3 * w, 0.3 * w), this.top));
                 double headW = 0.5 * w;
                 double headH = 0.14 * h;
-                parts.add(new Part(new Ellipse2D.Double(cx - headW / 2 + lean, top, headW, headH), a.head));
-                if (a.bag) {
+                parts.add(new Part(new Ellipse2D.Double(cx - headW / 2 + lean, top, headW, headH), head));
+                if (bag) {
                     parts.add(new Part(new Rectangle2D.Double(cx + dir * (shoulders / 2 + 0.02 * w) - (dir < 0 ? 0.35 * w : 0),
-                            top + 0.4 * h, 0.35 * w, 0.2 * h), a.detail));
+                            top + 0.4 * h, 0.35 * w, 0.2 * h), detail));
                 }
             }
             case CAR_SIDE -> {
                 double vh = h * 0.85;
-                double len = vh * a.widthRatio;
+                double len = vh * widthRatio;
                 double t = foot - vh;
                 double x = cx - len / 2;
                 parts.add(new Part(new RoundRectangle2D.Double(x, t + 0.38 * vh, len, 0.47 * vh, 0.25 * vh, 0.25 * vh),
-                        a.top));
+                        this.top));
                 parts.add(new Part(Shapes.mirrorX(Shapes.poly(new double[] {-0.32, 0.4, -0.18, 0, 0.16, 0, 0.34, 0.4},
-                        cx, t, len, vh), cx, dir), a.top));
+                        cx, t, len, vh), cx, dir), this.top));
                 parts.add(new Part(Shapes.mirrorX(Shapes.poly(new double[] {-0.27, 0.38, -0.16, 0.06, 0.13, 0.06, 0.28,
-                        0.38}, cx, t, len, vh), cx, dir), a.detail));
+                        0.38}, cx, t, len, vh), cx, dir), detail));
                 addWheels(parts, cx, 0.3 * len, foot, 0.3 * vh);
             }
             case VAN -> {
                 double vh = h * 1.1;
-                double len = vh * a.widthRatio * 0.8;
+                double len = vh * widthRatio * 0.8;
                 double t = foot - vh;
                 double x = cx - len / 2;
-                parts.add(new Part(new RoundRectangle2D.Double(x, t, len, 0.86 * vh, 0.12 * vh, 0.12 * vh), a.top));
+                parts.add(new Part(new RoundRectangle2D.Double(x, t, len, 0.86 * vh, 0.12 * vh, 0.12 * vh), this.top));
                 parts.add(new Part(Shapes.mirrorX(new Rectangle2D.Double(cx + 0.28 * len, t + 0.1 * vh, 0.18 * len,
-                        0.3 * vh), cx, dir), a.detail));
+                        0.3 * vh), cx, dir), detail));
                 addWheels(parts, cx, 0.32 * len, foot, 0.26 * vh);
             }
             case CAR_FRONT -> {
                 double vh = h * 0.85;
-                double w = vh * a.widthRatio;
+                double w = vh * widthRatio;
                 double t = foot - vh;
                 parts.add(new Part(new Rectangle2D.Double(cx - 0.45 * w, foot - 0.14 * vh, 0.2 * w, 0.14 * vh),
                         TYRE));
                 parts.add(new Part(new Rectangle2D.Double(cx + 0.25 * w, foot - 0.14 * vh, 0.2 * w, 0.14 * vh),
                         TYRE));
                 parts.add(new Part(new RoundRectangle2D.Double(cx - w / 2, t + 0.36 * vh, w, 0.52 * vh, 0.15 * w, 0.15 * w),
-                        a.top));
+                        this.top));
                 parts.add(new Part(Shapes.poly(new double[] {-0.42, 0.38, -0.32, 0, 0.32, 0, 0.42, 0.38}, cx, t, w, vh),
-                        a.top));
+                        this.top));
                 parts.add(new Part(Shapes.poly(new double[] {-0.36, 0.35, -0.28, 0.06, 0.28, 0.06, 0.36, 0.35}, cx, t, w,
-                        vh), a.detail));
+                        vh), detail));
                 double light = 0.14 * w;
                 Color lamp = new Color(235, 235, 210);
                 parts.add(new Part(new Ellipse2D.Double(cx - 0.42 * w, t + 0.48 * vh, light, light * 0.6), lamp));
@@ -214,18 +213,18 @@ record CameraActor(Kind kind, double x0, double foot0, double vx, double vy, dou
                         lamp));
             }
             case BLOB -> {
-                double side = h * a.size;
-                double bw = side * Math.sqrt(a.widthRatio);
-                double bh = side / Math.sqrt(a.widthRatio);
+                double side = h * size;
+                double bw = side * Math.sqrt(widthRatio);
+                double bh = side / Math.sqrt(widthRatio);
                 double x = cx - bw / 2;
                 double y = foot - bh;
-                Shape s = switch (a.blobShape) {
+                Shape s = switch (blobShape) {
                     case 0 -> new Rectangle2D.Double(x, y, bw, bh);
                     case 1 -> new Ellipse2D.Double(x, y, bw, bh);
-                    case 2 -> Shapes.poly(a.polygon, x, y, bw, bh);
+                    case 2 -> Shapes.poly(polygon, x, y, bw, bh);
                     default -> new Ellipse2D.Double(x, y, bw, bh);
                 };
-                parts.add(new Part(s, a.texture != null ? a.texture : a.top));
+                parts.add(new Part(s, texture != null ? texture : this.top));
             }
         }
         return parts;
