@@ -10,6 +10,7 @@ import io.vidprop.job.ProposalJob;
 import io.vidprop.job.ProposalJobOptions;
 import io.vidprop.kafka.FrameRecords;
 import io.vidprop.model.ProposalModel;
+import io.vidprop.operators.InferencePlanner;
 import io.vidprop.operators.ProposalSettings;
 import io.vidprop.rpn.Proposals;
 import io.vidprop.synth.SceneConfig;
@@ -103,10 +104,11 @@ public final class PipelineBenchmark {
         parallelism = Integer.parseInt(args.getOrDefault("parallelism", "1"));
         checkpointIntervalMs = Long.parseLong(args.getOrDefault("checkpoint-interval-ms", "2000"));
         settings = ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxWaitMillis(maxWaitMs)
-                .inferenceThread(ProposalSettings.parseInferenceThread(args.getOrDefault("inference-thread", "auto")))
+                .inferenceThread(ProposalSettings.InferenceThreading.parse(args.getOrDefault("inference-thread", "auto")))
                 .cpuThreads(Integer.parseInt(args.getOrDefault("cpu-threads", "0")))
                 .build();
-        inferenceThread = settings.usesInferenceThread(false, Runtime.getRuntime().availableProcessors());
+        inferenceThread = new InferencePlanner(settings, false, Runtime.getRuntime().availableProcessors())
+                .separateThread();
     }
 
     public static void main(String[] argv) throws Exception {
@@ -136,7 +138,8 @@ public final class PipelineBenchmark {
                 maxCameras, POOL_PER_CAMERA);
         byte[][][] pool = video == null ? renderPool(maxCameras) : readPool(video, maxCameras);
         // The operator sets this when it opens; the direct loop must run with the same count from the start.
-        int threads = settings.cpuThreadsToSet(false, Runtime.getRuntime().availableProcessors());
+        int threads = new InferencePlanner(settings, false, Runtime.getRuntime().availableProcessors())
+                .threads(Double.NaN, Double.NaN).cpuThreads();
         if (threads > 0) {
             ProposalModel.setCpuThreads(threads);
         }

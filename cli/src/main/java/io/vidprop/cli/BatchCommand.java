@@ -61,7 +61,7 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--batch-size", defaultValue = ProposalSettings.DEFAULT_BATCH_SIZE_OPTION,
+    @Option(names = "--batch-size", defaultValue = "" + ProposalSettings.DEFAULT_BATCH_SIZE,
             description = {"Frames per inference batch at most, across cameras (default: ${DEFAULT-VALUE}). On a CPU a",
                 "large network (20 ms a frame or more) runs the power of two up to it that is timed fastest a frame."})
     int batchSize;

@@ -32,7 +32,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--model", description = "Model directory, model.json, ONNX .onnx or TorchScript .pt (default: the built-in model).")
     String model;
 
-    @Option(names = "--batch-size", defaultValue = ProposalSettings.DEFAULT_BATCH_SIZE_OPTION, description = "Inference batch size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "" + ProposalSettings.DEFAULT_BATCH_SIZE, description = "Inference batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--top", defaultValue = "10", description = "Proposals drawn per frame (default: ${DEFAULT-VALUE}).")

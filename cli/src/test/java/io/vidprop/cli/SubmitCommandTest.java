@@ -48,7 +48,7 @@ class SubmitCommandTest {
         assertEquals(expected.checkpointIntervalMillis, actual.checkpointIntervalMillis);
         assertEquals("/models/m", actual.proposals.modelPath());
         assertTrue(actual.proposals.padBatches(), "a flag goes over as the bare flag: " + args);
-        assertEquals(Boolean.TRUE, actual.proposals.inferenceThread());
+        assertEquals(io.vidprop.operators.ProposalSettings.InferenceThreading.ON, actual.proposals.inferenceThread());
         assertEquals(3, actual.proposals.cpuThreads());
         assertEquals("inference", actual.inferenceSlots.slotSharingGroup().orElseThrow().getName());
         assertEquals(args, run.job.asRunArguments());

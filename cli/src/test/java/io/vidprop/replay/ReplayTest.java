@@ -181,7 +181,7 @@ class ReplayTest {
      */
     static ProposalSettings settings() {
         return ProposalSettings.builder().modelPath(model.toString()).batchSize(4).maxWaitMillis(20)
-                .forceDevice("cpu").padBatches(true).build();
+                .padBatches(true).build();
     }
 
     @Test

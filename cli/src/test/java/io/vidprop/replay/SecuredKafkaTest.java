@@ -80,7 +80,7 @@ class SecuredKafkaTest {
                     .kafkaProperties(EmbeddedKafka.scramClientProperties(USER, PASSWORD))
                     .proposalsTopic("proposals").deadLetterTopic("dead").groupId("secured")
                     .transactionalIdPrefix("secured").checkpointIntervalMillis(500)
-                    .proposals(ProposalSettings.builder().modelPath(model.toString()).forceDevice("cpu").build())
+                    .proposals(ProposalSettings.builder().modelPath(model.toString()).build())
                     .build());
             JobClient job = env.executeAsync("secured");
             try {

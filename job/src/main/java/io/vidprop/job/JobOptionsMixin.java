@@ -48,7 +48,7 @@ public final class JobOptionsMixin {
                 + "FlinkDeployment's spec.job.parallelism; vidprop run: 1)."})
     Integer parallelism;
 
-    @Option(names = "--batch-size", defaultValue = ProposalSettings.DEFAULT_BATCH_SIZE_OPTION,
+    @Option(names = "--batch-size", defaultValue = "" + ProposalSettings.DEFAULT_BATCH_SIZE,
             description = {"Frames per inference batch at most, across cameras (default: ${DEFAULT-VALUE}). On a CPU a",
                 "large network (20 ms a frame or more) runs the power of two up to it that is timed fastest a frame."})
     int batchSize;
@@ -168,7 +168,7 @@ public final class JobOptionsMixin {
                 .proposals(ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxWaitMillis(maxWaitMs)
                         .maxPixels(maxPixels).fullSizeDecoding(fullSizeDecoding).maxFrameAgeMillis(maxFrameAgeMs)
                         .padBatches(padBatches).fixedBatchSize(fixedBatchSize)
-                        .inferenceThread(ProposalSettings.parseInferenceThread(inferenceThread)).cpuThreads(cpuThreads)
+                        .inferenceThread(ProposalSettings.InferenceThreading.parse(inferenceThread)).cpuThreads(cpuThreads)
                         .maxFailedBatches(maxFailedBatches)
                         .cameraStateTtlMillis(java.time.Duration.ofHours(cameraStateTtlHours).toMillis()).build())
                 .inferenceSlots(slots)

@@ -142,7 +142,7 @@ class HostileFramesJobTest {
                 .parallelism(2)
                 .checkpointIntervalMillis(500)
                 .proposals(ProposalSettings.builder().modelPath(modelDir.toString()).batchSize(1).maxWaitMillis(20)
-                        .forceDevice("cpu").build())
+                        .build())
                 .build(), in -> in);
         JobClient job = env.executeAsync(name);
         try {

@@ -127,7 +127,7 @@ class ProposalJobTest {
 
     static JobClient startJob(String name, UnaryOperatorSplice splice, long maxPixels) throws Exception {
         return startJob(name, splice, ProposalSettings.builder().modelPath(modelDir.toString()).batchSize(BATCH)
-                .maxWaitMillis(20).maxPixels(maxPixels).forceDevice("cpu").padBatches(true).build());
+                .maxWaitMillis(20).maxPixels(maxPixels).padBatches(true).build());
     }
 
     static JobClient startJob(String name, UnaryOperatorSplice splice, ProposalSettings settings) throws Exception {
@@ -291,7 +291,7 @@ class ProposalJobTest {
         List<Sent> sent = produceFrames(name + "-frames", 10, "cam-1", "cam-2", "cam-3");
         // Inference in its own thread (forced, whatever the cores), so exactly once is checked with batches in flight.
         JobClient job = startJob(name, in -> in.map(new FailOnce()).name("fail once"), ProposalSettings.builder()
-                .modelPath(modelDir.toString()).batchSize(4).maxWaitMillis(20).forceDevice("cpu").inferenceThread(true)
+                .modelPath(modelDir.toString()).batchSize(4).maxWaitMillis(20).inferenceThread(true)
                 .build());
         try {
             List<ConsumerRecord<byte[], byte[]>> proposals = readCommitted(name + "-proposals", 30, Duration.ofSeconds(120));
@@ -328,7 +328,7 @@ class ProposalJobTest {
         }
         // The model in a thread of its own: shed counts and watermarks then wait for the batches running before them.
         JobClient job = startJob(name, in -> in, ProposalSettings.builder().modelPath(modelDir.toString())
-                .batchSize(4).maxWaitMillis(20).forceDevice("cpu").maxFrameAgeMillis(60_000).inferenceThread(true)
+                .batchSize(4).maxWaitMillis(20).maxFrameAgeMillis(60_000).inferenceThread(true)
                 .build());
         try {
             List<ConsumerRecord<byte[], byte[]>> proposals = readCommitted(name + "-proposals", 4, Duration.ofSeconds(120));

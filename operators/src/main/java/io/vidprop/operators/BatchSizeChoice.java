@@ -23,37 +23,8 @@ public record BatchSizeChoice(int batchSize, String reason) {
     static final double SMALLER_MUST_GAIN = 0.03;
 
     /** The configured size, with why it is not searched. */
-    static BatchSizeChoice configured(ProposalSettings settings, String why) {
-        return new BatchSizeChoice(settings.batchSize(), "batch size " + settings.batchSize() + " (" + why + ")");
-    }
-
-    /**
-     * Null if {@link #search} applies: a CPU, no fixed or padded batches, a maximum above 1, an ONNX or TorchScript
-     * network; else the reason it does not. {@link #tooSmall} then decides on the network's cost.
-     */
-    static String whyNotSearched(ProposalSettings settings, boolean gpu, String networkType) {
-        if (settings.fixedBatchSize()) {
-            return "fixed";
-        }
-        if (settings.padBatches()) {
-            return "padded batches keep one shape";
-        }
-        if (gpu) {
-            return "GPU";
-        }
-        if (settings.batchSize() == 1) {
-            return "the largest allowed";
-        }
-        if ("builtin".equals(networkType)) {
-            return "a built-in network";
-        }
-        return null;
-    }
-
-    /** Null if a network costing {@code networkMs} a frame is timed at each size, else why not. */
-    static String tooSmall(double networkMs) {
-        return networkMs >= SEARCH_FROM_MS ? null
-                : String.format(Locale.ROOT, "a small network: %.1f ms a frame", networkMs);
+    static BatchSizeChoice configured(int batchSize, String why) {
+        return new BatchSizeChoice(batchSize, "batch size " + batchSize + " (" + why + ")");
     }
 
     /**

@@ -147,8 +147,16 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         return r.hasTimestamp() ? r.getTimestamp() : PendingFrame.NO_TIMESTAMP;
     }
 
+    private final InferenceWrapper inferenceWrapper;
+
     public ProposalOperator(ProposalSettings settings) {
+        this(settings, null);
+    }
+
+    /** With the model's inference wrapped (instrumentation, injected faults in tests); null: the model as loaded. */
+    ProposalOperator(ProposalSettings settings, InferenceWrapper inferenceWrapper) {
         this.settings = settings;
+        this.inferenceWrapper = inferenceWrapper;
     }
 
     @Override
@@ -162,7 +170,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
                 .getTaskInfo().getTaskNameWithSubtasks(), model.modelId(), model.source(), device, model.engineName());
         LOG.info("inference plan: {}; {}", planned.plan().reason(), planned.batch().reason());
         batchSize = planned.batch().batchSize();
-        runModel = settings.inferenceWrapper() == null ? model::propose : settings.inferenceWrapper().wrap(model);
+        runModel = inferenceWrapper == null ? model::propose : inferenceWrapper.wrap(model);
         failures = new BatchFailures(settings.maxFailedBatches(), model.modelId());
         legacyLastSequence = getRuntimeContext().getState(new ValueStateDescriptor<>("last-sequence", Types.LONG));
         ValueStateDescriptor<CameraSequence> sequenceState = new ValueStateDescriptor<>("camera-sequence",
@@ -230,9 +238,6 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
 
     /** The GPU Flink assigned to this task manager (external resource "gpu"), if the engine can use it. */
     private Device chooseDevice() throws java.io.IOException {
-        if ("cpu".equals(settings.forceDevice())) {
-            return Device.cpu();
-        }
         Set<ExternalResourceInfo> gpus = getRuntimeContext().getExternalResourceInfos(GPU_RESOURCE);
         if (gpus.isEmpty()) {
             LOG.info("no GPU assigned by Flink (external resource '{}'): running on the CPU", GPU_RESOURCE);

@@ -1,7 +1,7 @@
 package io.vidprop.operators;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
@@ -47,18 +47,22 @@ class BatchSizeChoiceTest {
 
     @Test
     void builtInNetworksSmallNetworksFixedPaddedAndGpuBatchesAreNotSearched() {
-        assertNull(BatchSizeChoice.whyNotSearched(AUTO, false, "onnx"));
-        assertNull(BatchSizeChoice.whyNotSearched(AUTO, false, "torchscript"));
-        assertEquals("a built-in network", BatchSizeChoice.whyNotSearched(AUTO, false, "builtin"));
-        assertEquals("fixed", BatchSizeChoice.whyNotSearched(ProposalSettings.builder().fixedBatchSize(true).build(),
-                false, "onnx"));
-        assertEquals("padded batches keep one shape", BatchSizeChoice.whyNotSearched(
-                ProposalSettings.builder().padBatches(true).build(), false, "onnx"));
-        assertEquals("GPU", BatchSizeChoice.whyNotSearched(AUTO, true, "onnx"));
-        assertEquals("the largest allowed", BatchSizeChoice.whyNotSearched(ProposalSettings.builder().batchSize(1)
-                .build(), false, "onnx"));
-        assertNull(BatchSizeChoice.tooSmall(20.0));
-        assertEquals("a small network: 19.9 ms a frame", BatchSizeChoice.tooSmall(19.94));
+        assertTrue(new InferencePlanner(AUTO, false, 2).batchSizing("onnx").search());
+        assertTrue(new InferencePlanner(AUTO, false, 2).batchSizing("torchscript").search());
+        assertEquals("a built-in network", new InferencePlanner(AUTO, false, 2).batchSizing("builtin").why());
+        assertEquals("fixed", new InferencePlanner(ProposalSettings.builder().fixedBatchSize(true).build(), false, 2)
+                .batchSizing("onnx").why());
+        assertEquals("padded batches keep one shape", new InferencePlanner(
+                ProposalSettings.builder().padBatches(true).build(), false, 2).batchSizing("onnx").why());
+        assertEquals("GPU", new InferencePlanner(AUTO, true, 2).batchSizing("onnx").why());
+        assertEquals("the largest allowed", new InferencePlanner(ProposalSettings.builder().batchSize(1)
+                .build(), false, 2).batchSizing("onnx").why());
+        InferencePlanner onnx = new InferencePlanner(AUTO, false, 2);
+        assertEquals(new BatchSizeChoice(8, "batch size 8 (a small network: 19.9 ms a frame)"),
+                onnx.batchSize(onnx.batchSizing("onnx"), () -> 19.94, size -> fail("timed a small network")));
+        // at the bar the sizes are timed
+        assertEquals(2, onnx.batchSize(onnx.batchSizing("onnx"), () -> 20.0, size -> size == 2 ? 10.0 : 20.0)
+                .batchSize());
     }
 
     @Test

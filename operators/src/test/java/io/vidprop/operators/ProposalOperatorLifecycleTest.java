@@ -76,15 +76,16 @@ class ProposalOperatorLifecycleTest {
         return new StreamRecord<>(frame(camera, sequence, capture, good), timestamp);
     }
 
-    static ProposalSettings gated(ModelGate gate) {
-        return settings().batchSize(2).inferenceThread(true).inferenceWrapper(gate.wrapper()).build();
+    static KeyedOneInputStreamOperatorTestHarness<String, Frame, ProposalRecord> gated(ModelGate gate)
+            throws Exception {
+        return harness(settings().batchSize(2).inferenceThread(true).build(), gate.wrapper());
     }
 
     @Test
     void aCheckpointWhileABatchIsInTheModelWaitsForItAndItsRestoreGivesOneRecordPerFrame() throws Exception {
         OperatorSubtaskState snapshot;
         ExecutorService taskThread = Executors.newSingleThreadExecutor();
-        try (ModelGate gate = ModelGate.create(); var h = harness(gated(gate))) {
+        try (ModelGate gate = ModelGate.create(); var h = gated(gate)) {
             try {
                 h.open();
                 gate.shut();
@@ -173,7 +174,7 @@ class ProposalOperatorLifecycleTest {
         long stale = 1000; // 1970
         try (ModelGate gate = ModelGate.create();
                 var h = harness(settings().batchSize(2).inferenceThread(true).maxFrameAgeMillis(60_000)
-                        .inferenceWrapper(gate.wrapper()).build())) {
+                        .build(), gate.wrapper())) {
             try {
                 h.open();
                 gate.shut();
@@ -210,7 +211,7 @@ class ProposalOperatorLifecycleTest {
     private static void closeWhileABatchIsInTheModel(boolean cancel) throws Exception {
         try (ModelGate gate = ModelGate.create()) {
             // Not closed through the harness, whose close() calls finish() first, as a cancelled task does not.
-            var h = harness(gated(gate));
+            var h = gated(gate);
             h.open();
             gate.shut();
             h.processElement(at(1, "c", 1, 1001));

@@ -87,6 +87,13 @@ class ProposalOperatorTest {
         return new KeyedOneInputStreamOperatorTestHarness<>(new ProposalOperator(s), f -> f.cameraId, Types.STRING);
     }
 
+    /** A harness whose model's inference goes through {@code wrapper} (injected faults, gates). */
+    static KeyedOneInputStreamOperatorTestHarness<String, Frame, ProposalRecord> harness(ProposalSettings s,
+            InferenceWrapper wrapper) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new ProposalOperator(s, wrapper), f -> f.cameraId,
+                Types.STRING);
+    }
+
     static ProposalSettings.Builder settings() {
         return ProposalSettings.builder().modelPath(model).batchSize(2).maxWaitMillis(60_000).inferenceThread(false);
     }
@@ -174,8 +181,8 @@ class ProposalOperatorTest {
 
     @Test
     void aFrameTheModelFailsOnAloneIsADeadLetterAndTheRestOfItsBatchGoesThrough() throws Exception {
-        try (var h = harness(settings().inferenceWrapper(new PoisonedModel(POISON_RED)).inferenceThread(true)
-                .build())) {
+        try (var h = harness(settings().inferenceThread(true)
+                .build(), new PoisonedModel(POISON_RED))) {
             h.open();
             Frame poison = frame("p", 1L, 1000, png(POISON_RED));
             h.processElement(new StreamRecord<>(frame("c", 1L, 1000, png(100))));
@@ -191,7 +198,7 @@ class ProposalOperatorTest {
 
     @Test
     void whenEveryFrameFailsAloneTheTaskFails() throws Exception {
-        try (var h = harness(settings().inferenceWrapper(new PoisonedModel(POISON_RED)).build())) {
+        try (var h = harness(settings().build(), new PoisonedModel(POISON_RED))) {
             h.open();
             h.processElement(new StreamRecord<>(frame("a", 1L, 1000, png(POISON_RED))));
             ModelFailureException e = assertThrows(ModelFailureException.class,
@@ -205,7 +212,7 @@ class ProposalOperatorTest {
 
     @Test
     void threeFailedBatchesInARowFailTheTask() throws Exception {
-        try (var h = harness(settings().inferenceWrapper(new PoisonedModel(POISON_RED)).build())) {
+        try (var h = harness(settings().build(), new PoisonedModel(POISON_RED))) {
             h.open();
             for (int batch = 1; batch <= 2; batch++) {
                 h.processElement(new StreamRecord<>(frame("p", (long) batch, 1000 + batch, png(POISON_RED))));
@@ -224,8 +231,8 @@ class ProposalOperatorTest {
 
     @Test
     void aSuccessfulBatchResetsTheCount() throws Exception {
-        try (var h = harness(settings().inferenceWrapper(new PoisonedModel(POISON_RED)).maxFailedBatches(2)
-                .build())) {
+        try (var h = harness(settings().maxFailedBatches(2)
+                .build(), new PoisonedModel(POISON_RED))) {
             h.open();
             for (int batch = 1; batch <= 4; batch++) {
                 boolean poisoned = batch % 2 == 1;
@@ -240,7 +247,7 @@ class ProposalOperatorTest {
 
     @Test
     void aModelThatCannotRunFailsAtOpenNamingIt() throws Exception {
-        var h = harness(settings().inferenceWrapper(new PoisonedModel(0)).build());
+        var h = harness(settings().build(), new PoisonedModel(0));
         ModelFailureException e = assertThrows(ModelFailureException.class, h::open);
         assertTrue(e.getMessage().startsWith("model tiny-test (" + Path.of(model, "model.params") + ") cannot run:"
                 + " warm-up inference on a blank 192x192 image failed: poisoned pixels (red 0)"), e.getMessage());
