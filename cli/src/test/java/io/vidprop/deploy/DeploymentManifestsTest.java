@@ -377,34 +377,10 @@ class DeploymentManifestsTest {
     }
 
     @Test
-    void theGrafanaDashboardAsksForMetricsTheJobRegisters() throws IOException {
-        String operators = ROOT.resolve("operators/src/main/java/io/vidprop/operators/").toString();
-        Set<String> operatorMetrics = registeredMetrics(Path.of(operators, "ProposalOperator.java"));
-        Set<String> cameraMetrics = registeredMetrics(Path.of(operators, "CameraMetrics.java"));
-        assertTrue(operatorMetrics.containsAll(Set.of("framesIn", "latencyMillis", "inferenceOnGpu")), operatorMetrics.toString());
-        assertTrue(cameraMetrics.containsAll(Set.of("proposalsOut", "deadLetters")), cameraMetrics.toString());
-
-        com.google.gson.JsonObject dashboard = com.google.gson.JsonParser.parseString(
-                Files.readString(ROOT.resolve("deploy/grafana/vidprop-dashboard.json"))).getAsJsonObject();
-        Matcher m = Pattern.compile("flink_taskmanager_job_task_operator_(camera_)?(\\w+)").matcher(dashboard.toString());
-        int queried = 0;
-        while (m.find()) {
-            Set<String> registered = m.group(1) != null ? cameraMetrics : operatorMetrics;
-            assertTrue(registered.contains(m.group(2)), m.group() + " is not a metric the job registers");
-            queried++;
-        }
-        assertTrue(queried >= 10, "queries of vidprop metrics: " + queried);
-        assertTrue(dashboard.toString().contains("flink_jobmanager_job_numberOfFailedCheckpoints"), "checkpoints");
-    }
-
-    /** Names passed to counter(, histogram( and gauge( in a source file. */
-    static Set<String> registeredMetrics(Path source) throws IOException {
-        Matcher m = Pattern.compile("\\.(?:counter|histogram|gauge)\\(\"(\\w+)\"").matcher(Files.readString(source));
-        Set<String> names = new java.util.TreeSet<>();
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
+    void theGrafanaDashboardWatchesCheckpoints() throws IOException {
+        // Its operator metrics are checked against what the operator registers by operators' ProposalMetricsTest.
+        assertTrue(Files.readString(ROOT.resolve("deploy/grafana/vidprop-dashboard.json"))
+                .contains("flink_jobmanager_job_numberOfFailedCheckpoints"), "checkpoints");
     }
 
     /** deploy/local/conf/config.yaml with its placeholders filled in as start-cluster.sh does, into dir/config.yaml. */
