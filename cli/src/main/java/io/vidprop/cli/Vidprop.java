@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         description = "Region proposals from live and recorded video on Apache Flink.",
         subcommands = {RunCommand.class, DemoCommand.class, ReplayCommand.class, BatchCommand.class,
             RenderCommand.class, IngestCommand.class, SubmitCommand.class, StopCommand.class, KafkaCommand.class,
+            io.vidprop.camera.CameraCommand.class,
             TrainCommand.class, EvalCommand.class, AdaptCommand.class,
             CommandLine.HelpCommand.class})
 public final class Vidprop {

@@ -32,6 +32,8 @@ public class ProposalRecord {
      * (sequence number not above the camera's last, and capture time not newer).
      */
     public long duplicatesDroppedBefore;
+    /** Frames of this camera skipped since its previous record by its {@code every} setting (one frame in N). */
+    public long framesSkippedBefore;
 
     public ProposalRecord() {}
 
@@ -81,6 +83,7 @@ public class ProposalRecord {
         sb.append(",\"latencyMs\":").append(latencyMs)
                 .append(",\"framesShedBefore\":").append(framesShedBefore)
                 .append(",\"duplicatesDroppedBefore\":").append(duplicatesDroppedBefore)
+                .append(",\"framesSkippedBefore\":").append(framesSkippedBefore)
                 .append('}');
         return sb.toString();
     }

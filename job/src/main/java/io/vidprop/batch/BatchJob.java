@@ -35,7 +35,8 @@ public final class BatchJob {
         env.setParallelism(o.parallelism);
         DataStream<io.vidprop.kafka.Frame> frames = env.fromSource(new VideoFileSource(o.splits(), o.jpegQuality),
                 WatermarkStrategy.noWatermarks(), "video files").uid(SOURCE_UID);
-        SingleOutputStreamOperator<ProposalRecord> proposals = ProposalJob.proposals(frames, o.proposals);
+        SingleOutputStreamOperator<ProposalRecord> proposals = ProposalJob.proposals(frames,
+                ProposalJob.noCameraSettings(env), o.proposals);
         TypeInformation<BatchOutput> type = TypeInformation.of(BatchOutput.class);
         DataStream<BatchOutput> out = proposals.map(BatchOutput::of).returns(type).name("proposal records")
                 .union(proposals.getSideOutput(ProposalOperator.DEAD_LETTERS).map(BatchOutput::deadLetter)

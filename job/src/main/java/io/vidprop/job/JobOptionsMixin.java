@@ -37,6 +37,25 @@ public final class JobOptionsMixin {
             description = "Topic for frames that cannot be processed (default: ${DEFAULT-VALUE}).")
     String deadLetterTopic;
 
+    @Option(names = "--settings-topic", defaultValue = ProposalJobOptions.DEFAULT_SETTINGS_TOPIC,
+            description = "Compacted topic of per-camera settings, read from its start (default: ${DEFAULT-VALUE}); "
+                    + "see vidprop camera.")
+    String settingsTopic;
+
+    @Option(names = "--settings-dead-letter-topic", defaultValue = ProposalJobOptions.DEFAULT_SETTINGS_DEAD_LETTER_TOPIC,
+            description = "Topic for settings records that cannot be used (default: ${DEFAULT-VALUE}).")
+    String settingsDeadLetterTopic;
+
+    @Option(names = "--top", defaultValue = "" + ProposalSettings.DEFAULT_TOP,
+            description = "At most this many proposals per record, best first, for cameras whose settings do not say; "
+                    + "0 keeps every proposal the model keeps (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--min-score", defaultValue = "" + ProposalSettings.DEFAULT_MIN_SCORE,
+            description = "Least objectness score of a proposal in a record, for cameras whose settings do not say "
+                    + "(default: ${DEFAULT-VALUE}).")
+    float minScore;
+
     @Option(names = "--group-id", defaultValue = "vidprop", description = "Consumer group (default: ${DEFAULT-VALUE}).")
     String groupId;
 
@@ -162,6 +181,8 @@ public final class JobOptionsMixin {
                 .framesTopic(framesTopic)
                 .proposalsTopic(proposalsTopic)
                 .deadLetterTopic(deadLetterTopic)
+                .settingsTopic(settingsTopic)
+                .settingsDeadLetterTopic(settingsDeadLetterTopic)
                 .groupId(groupId)
                 .transactionalIdPrefix(transactionalIdPrefix)
                 .kafkaProperties(props)
@@ -169,7 +190,7 @@ public final class JobOptionsMixin {
                         .maxPixels(maxPixels).fullSizeDecoding(fullSizeDecoding).maxFrameAgeMillis(maxFrameAgeMs)
                         .padBatches(padBatches).fixedBatchSize(fixedBatchSize)
                         .inferenceThread(ProposalSettings.InferenceThreading.parse(inferenceThread)).cpuThreads(cpuThreads)
-                        .maxFailedBatches(maxFailedBatches)
+                        .maxFailedBatches(maxFailedBatches).top(top).minScore(minScore)
                         .cameraStateTtlMillis(java.time.Duration.ofHours(cameraStateTtlHours).toMillis()).build())
                 .inferenceSlots(slots)
                 .build();

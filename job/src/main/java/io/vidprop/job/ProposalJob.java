@@ -8,6 +8,9 @@ import io.vidprop.kafka.ProposalRecordSerializer;
 import io.vidprop.kafka.TransactionTimeout;
 import io.vidprop.operators.ProposalOperator;
 import io.vidprop.operators.ProposalSettings;
+import io.vidprop.settings.CameraSettingsDeserializer;
+import io.vidprop.settings.CameraSettingsUpdate;
+import io.vidprop.settings.SettingsDeadLetterSerializer;
 import java.util.Properties;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -32,6 +35,10 @@ public final class ProposalJob {
     public static final String OPERATOR_UID = "proposal-operator";
     public static final String SINK_UID = "proposals-sink";
     public static final String DEAD_LETTER_UID = "dead-letter-sink";
+    public static final String SETTINGS_SOURCE_UID = "camera-settings-source";
+    public static final String SETTINGS_DEAD_LETTER_UID = "camera-settings-dead-letter-sink";
+    /** How often the settings source looks for the settings topic's partitions (a topic created after the job). */
+    static final long SETTINGS_PARTITION_DISCOVERY_MILLIS = 10_000;
     /**
      * The proposal operator's key groups: the most subtasks it can ever scale to. Set explicitly because a savepoint
      * freezes it (keyed state is split by key group); 128 is what Flink derived for up to 85 subtasks, so savepoints
@@ -43,14 +50,23 @@ public final class ProposalJob {
 
     /**
      * The part of the graph the streaming and the batch job share: frames keyed by camera through the proposal
-     * operator. Frames that cannot be processed leave through its {@link ProposalOperator#DEAD_LETTERS} side output.
+     * operator, with every camera's settings broadcast to it. Frames that cannot be processed leave through its
+     * {@link ProposalOperator#DEAD_LETTERS} side output, settings that cannot be used through
+     * {@link ProposalOperator#SETTINGS_DEAD_LETTERS}.
      */
     public static SingleOutputStreamOperator<ProposalRecord> proposals(DataStream<Frame> frames,
-            ProposalSettings settings) {
+            DataStream<CameraSettingsUpdate> cameraSettings, ProposalSettings settings) {
         return frames.keyBy(f -> f.cameraId)
+                .connect(cameraSettings.broadcast())
                 .transform("proposals", TypeInformation.of(ProposalRecord.class), new ProposalOperator(settings))
                 .uid(OPERATOR_UID)
                 .setMaxParallelism(MAX_PARALLELISM);
+    }
+
+    /** No camera settings: every camera gets the job's (the batch job, and tests of the graph without a broker). */
+    public static DataStream<CameraSettingsUpdate> noCameraSettings(StreamExecutionEnvironment env) {
+        return env.fromData(java.util.List.of(), TypeInformation.of(CameraSettingsUpdate.class))
+                .name("no camera settings");
     }
 
     /**
@@ -106,7 +122,25 @@ public final class ProposalJob {
 
         DataStream<Frame> frames = env.fromSource(source, WatermarkStrategy.noWatermarks(), "frames").uid(SOURCE_UID)
                 .slotSharingGroup(o.inferenceSlots.ioSlotSharingGroup());
-        SingleOutputStreamOperator<ProposalRecord> proposals = proposals(splice.apply(frames), o.proposals);
+        // Every settings record from the start, whatever the frames' offsets: a camera's latest is its settings.
+        Properties settingsConsumer = new Properties();
+        settingsConsumer.putAll(consumer);
+        settingsConsumer.setProperty("partition.discovery.interval.ms",
+                Long.toString(SETTINGS_PARTITION_DISCOVERY_MILLIS));
+        KafkaSource<CameraSettingsUpdate> settingsSource = KafkaSource.<CameraSettingsUpdate>builder()
+                .setBootstrapServers(o.bootstrapServers)
+                .setTopics(o.settingsTopic)
+                .setGroupId(o.groupId + "-settings")
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new CameraSettingsDeserializer())
+                .setProperties(settingsConsumer)
+                .build();
+        DataStream<CameraSettingsUpdate> cameraSettings = env.fromSource(settingsSource,
+                        WatermarkStrategy.noWatermarks(), "camera settings")
+                .uid(SETTINGS_SOURCE_UID).setParallelism(1)
+                .slotSharingGroup(o.inferenceSlots.ioSlotSharingGroup());
+        SingleOutputStreamOperator<ProposalRecord> proposals = proposals(splice.apply(frames), cameraSettings,
+                o.proposals);
         o.inferenceSlots.slotSharingGroup().ifPresent(proposals::slotSharingGroup);
 
         Properties producer = new Properties();
@@ -133,6 +167,17 @@ public final class ProposalJob {
                         .build())
                 .name("dead-letter sink")
                 .uid(DEAD_LETTER_UID)
+                .slotSharingGroup(o.inferenceSlots.ioSlotSharingGroup());
+        proposals.getSideOutput(ProposalOperator.SETTINGS_DEAD_LETTERS)
+                .sinkTo(KafkaSink.<CameraSettingsUpdate>builder()
+                        .setBootstrapServers(o.bootstrapServers)
+                        .setRecordSerializer(new SettingsDeadLetterSerializer(o.settingsDeadLetterTopic))
+                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                        .setTransactionalIdPrefix(o.transactionalIdPrefix + "-settings-dead-letters")
+                        .setKafkaProducerConfig(producer)
+                        .build())
+                .name("settings dead-letter sink")
+                .uid(SETTINGS_DEAD_LETTER_UID)
                 .slotSharingGroup(o.inferenceSlots.ioSlotSharingGroup());
     }
 }

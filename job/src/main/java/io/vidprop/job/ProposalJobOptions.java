@@ -16,11 +16,16 @@ public final class ProposalJobOptions {
     public static final String DEFAULT_FRAMES_TOPIC = "frames";
     public static final String DEFAULT_PROPOSALS_TOPIC = "proposals";
     public static final String DEFAULT_DEAD_LETTER_TOPIC = "frames-dead-letter";
+    public static final String DEFAULT_SETTINGS_TOPIC = "camera-settings";
+    public static final String DEFAULT_SETTINGS_DEAD_LETTER_TOPIC = "camera-settings-dead-letter";
 
     public final String bootstrapServers;
     public final String framesTopic;
     public final String proposalsTopic;
     public final String deadLetterTopic;
+    /** The compacted topic of per-camera settings (key: camera id, value: JSON). */
+    public final String settingsTopic;
+    public final String settingsDeadLetterTopic;
     public final String groupId;
     public final String transactionalIdPrefix;
     /** Empty: the environment's (flink run -p, parallelism.default, the FlinkDeployment's spec.job.parallelism). */
@@ -37,6 +42,8 @@ public final class ProposalJobOptions {
         framesTopic = b.framesTopic;
         proposalsTopic = b.proposalsTopic;
         deadLetterTopic = b.deadLetterTopic;
+        settingsTopic = b.settingsTopic;
+        settingsDeadLetterTopic = b.settingsDeadLetterTopic;
         groupId = b.groupId;
         transactionalIdPrefix = b.transactionalIdPrefix;
         parallelism = b.parallelism;
@@ -57,6 +64,8 @@ public final class ProposalJobOptions {
         private String framesTopic = DEFAULT_FRAMES_TOPIC;
         private String proposalsTopic = DEFAULT_PROPOSALS_TOPIC;
         private String deadLetterTopic = DEFAULT_DEAD_LETTER_TOPIC;
+        private String settingsTopic = DEFAULT_SETTINGS_TOPIC;
+        private String settingsDeadLetterTopic = DEFAULT_SETTINGS_DEAD_LETTER_TOPIC;
         private String groupId = "vidprop";
         private String transactionalIdPrefix = "vidprop";
         private OptionalInt parallelism = OptionalInt.empty();
@@ -83,6 +92,16 @@ public final class ProposalJobOptions {
 
         public Builder deadLetterTopic(String t) {
             this.deadLetterTopic = t;
+            return this;
+        }
+
+        public Builder settingsTopic(String t) {
+            this.settingsTopic = t;
+            return this;
+        }
+
+        public Builder settingsDeadLetterTopic(String t) {
+            this.settingsDeadLetterTopic = t;
             return this;
         }
 
@@ -140,6 +159,8 @@ public final class ProposalJobOptions {
             require(framesTopic, "frames topic");
             require(proposalsTopic, "proposals topic");
             require(deadLetterTopic, "dead-letter topic");
+            require(settingsTopic, "settings topic");
+            require(settingsDeadLetterTopic, "settings dead-letter topic");
             require(groupId, "consumer group id");
             require(transactionalIdPrefix, "transactional id prefix");
             if (parallelism.isPresent() && parallelism.getAsInt() <= 0) {
@@ -152,8 +173,13 @@ public final class ProposalJobOptions {
             if (inferenceSlots == null) {
                 throw new IllegalArgumentException("inference slots are required (InferenceSlots.SHARED by default)");
             }
-            if (framesTopic.equals(proposalsTopic) || framesTopic.equals(deadLetterTopic)) {
+            if (framesTopic.equals(proposalsTopic) || framesTopic.equals(deadLetterTopic)
+                    || framesTopic.equals(settingsDeadLetterTopic)) {
                 throw new IllegalArgumentException("the frames topic must differ from the output topics");
+            }
+            if (settingsTopic.equals(framesTopic) || settingsTopic.equals(proposalsTopic)
+                    || settingsTopic.equals(deadLetterTopic) || settingsTopic.equals(settingsDeadLetterTopic)) {
+                throw new IllegalArgumentException("the settings topic must differ from the frames and output topics");
             }
             return new ProposalJobOptions(this);
         }

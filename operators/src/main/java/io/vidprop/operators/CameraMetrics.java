@@ -59,6 +59,7 @@ public final class CameraMetrics {
         public final Counter deadLetters;
         public final Counter framesShed;
         public final Counter duplicatesDropped;
+        public final Counter framesSkipped;
         public final Histogram latencyMillis;
 
         Camera(MetricGroup g) {
@@ -67,6 +68,7 @@ public final class CameraMetrics {
             deadLetters = g.counter("deadLetters");
             framesShed = g.counter("framesShed");
             duplicatesDropped = g.counter("duplicatesDropped");
+            framesSkipped = g.counter("framesSkipped");
             latencyMillis = g.histogram("latencyMillis", new DescriptiveStatisticsHistogram(500));
         }
     }

@@ -18,6 +18,10 @@ public class CameraSequence {
     public long droppedSinceAdmitted;
     /** Duplicates dropped in a row, for the warning. */
     public long consecutiveDrops;
+    /** Admitted frames since the last one processed under the camera's {@code every} setting. */
+    public long everyPhase;
+    /** Frames skipped by {@code every} since the last record; the next record reports them. */
+    public long skippedSinceRecord;
 
     public CameraSequence() {}
 

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Each camera's keyed state: its numbering for the duplicate check ({@link SequenceGate} on a {@link CameraSequence}),
- * the duplicates dropped and the frames shed since its last record (which its next record reports). With a TTL a
+ * its place in its {@code every} setting, the duplicates dropped, frames skipped and frames shed since its last record
+ * (which its next record reports). With a TTL a
  * silent camera's state expires. State from savepoints older than {@link CameraSequence} (only the last sequence
  * number, {@value #LEGACY_LAST_SEQUENCE}) is carried over when the camera's next frame arrives.
  *
@@ -36,8 +37,13 @@ final class CameraState {
     private final LogThrottle duplicateWarnings = new LogThrottle(LogThrottle.DEFAULT_INTERVAL_MILLIS);
     private final WallClock clock;
 
-    /** What the duplicate check decided for a frame. */
-    record Admission(boolean duplicate, CameraSequence state, long duplicatesBefore) {}
+    /** What the duplicate check and the camera's {@code every} decided for a frame. */
+    enum Verdict {
+        PROCESS, DUPLICATE, SKIPPED
+    }
+
+    /** The verdict, and for a frame to process the counts its record reports. */
+    record Admission(Verdict verdict, long duplicatesBefore, long skippedBefore) {}
 
     CameraState(KeyedStateStore store, KeyContext keys, long ttlMillis, WallClock clock) {
         this.keys = keys;
@@ -62,7 +68,7 @@ final class CameraState {
      * The duplicate check for a frame of the current key's camera: a duplicate is counted towards the camera's next
      * record (and warned about when its camera drops many in a row); an admitted frame takes the count so far.
      */
-    Admission admit(Frame frame) throws IOException {
+    Admission admit(Frame frame, int every) throws IOException {
         CameraSequence seq = current();
         SequenceGate.Verdict verdict = SequenceGate.admit(seq, frame.sequenced, frame.sequence,
                 frame.captureTimestamp);
@@ -71,12 +77,21 @@ final class CameraState {
             sequences.update(seq);
             LOG.debug("dropped frame {}: camera {} already had it ({})", frame, frame.cameraId, seq);
             warnIfDroppingEverything(frame, seq);
-            return new Admission(true, seq, 0);
+            return new Admission(Verdict.DUPLICATE, 0, 0);
         }
         seq.consecutiveDrops = 0;
-        long before = SequenceGate.takeDropped(seq);
+        long phase = seq.everyPhase % every;
+        seq.everyPhase = (phase + 1) % every;
+        if (phase != 0) {
+            seq.skippedSinceRecord++;
+            sequences.update(seq);
+            return new Admission(Verdict.SKIPPED, 0, 0);
+        }
+        long duplicatesBefore = SequenceGate.takeDropped(seq);
+        long skippedBefore = seq.skippedSinceRecord;
+        seq.skippedSinceRecord = 0;
         sequences.update(seq);
-        return new Admission(false, seq, before);
+        return new Admission(Verdict.PROCESS, duplicatesBefore, skippedBefore);
     }
 
     /** Frames shed since the camera's last record, for its next record; reset to none. */
@@ -103,14 +118,18 @@ final class CameraState {
         });
     }
 
-    /** Gives back the duplicate count of a frame that got no record: the camera's next record will report it. */
-    void addDropped(String cameraId, long n) {
-        if (n == 0) {
+    /**
+     * Gives back the duplicate and skip counts of a frame that got no record: the camera's next record will report
+     * them.
+     */
+    void addUnreported(String cameraId, long duplicates, long skipped) {
+        if (duplicates == 0 && skipped == 0) {
             return;
         }
         forCamera(cameraId, () -> {
             CameraSequence seq = current();
-            seq.droppedSinceAdmitted += n;
+            seq.droppedSinceAdmitted += duplicates;
+            seq.skippedSinceRecord += skipped;
             sequences.update(seq);
             return null;
         });

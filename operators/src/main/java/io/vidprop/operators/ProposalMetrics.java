@@ -20,6 +20,7 @@ final class ProposalMetrics {
     private final Counter deadLetters;
     private final Counter duplicates;
     private final Counter shed;
+    private final Counter skipped;
     private final Histogram decodeMillis;
     private final Histogram inferenceMillis;
     private final Histogram batchSizes;
@@ -33,6 +34,7 @@ final class ProposalMetrics {
         deadLetters = group.counter("deadLetters");
         duplicates = group.counter("duplicatesDropped");
         shed = group.counter("framesShed");
+        skipped = group.counter("framesSkipped");
         decodeMillis = histogram(group, "decodeMillis");
         inferenceMillis = histogram(group, "inferenceMillis");
         batchSizes = histogram(group, "batchSize");
@@ -55,9 +57,15 @@ final class ProposalMetrics {
         cameras.of(cameraId).framesIn.inc();
     }
 
-    void duplicateDropped(String cameraId) {
-        duplicates.inc();
-        cameras.of(cameraId).duplicatesDropped.inc();
+    /** A frame dropped as a duplicate or skipped by its camera's {@code every}. */
+    void notProcessed(String cameraId, CameraState.Verdict verdict) {
+        if (verdict == CameraState.Verdict.DUPLICATE) {
+            duplicates.inc();
+            cameras.of(cameraId).duplicatesDropped.inc();
+        } else {
+            skipped.inc();
+            cameras.of(cameraId).framesSkipped.inc();
+        }
     }
 
     void frameShed(String cameraId) {

@@ -6,15 +6,18 @@ import io.vidprop.decode.PixelFormat;
 import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.ProposalRecord;
 import io.vidprop.model.ProposalModel;
+import io.vidprop.settings.CameraSettings;
+import io.vidprop.settings.CameraSettingsUpdate;
 import java.time.Duration;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.KeyContext;
-import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.apache.flink.streaming.runtime.watermarkstatus.WatermarkStatus;
 import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,11 +46,14 @@ import org.slf4j.LoggerFactory;
  * Closing (also on cancel) waits for a running batch before it frees the model.
  */
 public final class ProposalOperator extends AbstractStreamOperator<ProposalRecord>
-        implements OneInputStreamOperator<Frame, ProposalRecord> {
+        implements TwoInputStreamOperator<Frame, CameraSettingsUpdate, ProposalRecord> {
     private static final long serialVersionUID = 1L;
     /** Its own logger: vidprop's configuration quiets org.apache.flink, which would hide the plan lines. */
     private static final Logger LOG = LoggerFactory.getLogger(ProposalOperator.class);
     public static final OutputTag<Frame> DEAD_LETTERS = new OutputTag<>("dead-letters", TypeInformation.of(Frame.class));
+    /** Settings records that could not be used, with the reason; the camera keeps its settings. */
+    public static final OutputTag<CameraSettingsUpdate> SETTINGS_DEAD_LETTERS = new OutputTag<>(
+            "settings-dead-letters", TypeInformation.of(CameraSettingsUpdate.class));
     public static final String GPU_RESOURCE = GpuAssignment.GPU_RESOURCE;
     /** One batch running and one queued, so the model starts the next the moment it finishes one. */
     private static final int MAX_BATCHES_IN_FLIGHT = 2;
@@ -63,6 +69,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     private transient FrameDecoder decoder;
     private transient BatchRunner runner;
     private transient CameraState cameras;
+    private transient CameraSettingsStore cameraSettings;
     private transient BatchBuffer buffer;
     private transient StaleFrameShedder shedder;
     private transient OutputQueue queue;
@@ -93,6 +100,9 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     @Override
     public void open() throws Exception {
         super.open();
+        if (mailbox == null) { // an operator Flink set up without its factory (test harnesses of two inputs)
+            mailbox = getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex());
+        }
         String task = getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks();
         PlannedModel planned = PlannedModel.open(settings, GpuAssignment.device(
                 getRuntimeContext().getExternalResourceInfos(GPU_RESOURCE), settings.modelPath()),
@@ -110,16 +120,18 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         LOG.info("inference runs in {}", runner.inline() ? "the task thread"
                 : "a thread of its own, overlapping decoding");
         cameras = new CameraState(getKeyedStateStore(), keyContext(), settings.cameraStateTtlMillis(), clock);
+        cameraSettings = new CameraSettingsStore(getOperatorStateBackend().getBroadcastState(CameraSettingsStore.STATE));
         metrics = new ProposalMetrics(getMetricGroup(), planned.device(), batchSize);
         buffer = new BatchBuffer(batchSize, settings.maxWaitMillis(), getProcessingTimeService(), this::flush);
         shedder = new StaleFrameShedder(settings.maxFrameAgeMillis(), clock, metrics);
         queue = new OutputQueue(MAX_BATCHES_IN_FLIGHT);
-        emitter = new RecordEmitter(output, DEAD_LETTERS, super::processWatermark, new RecordFactory(model.modelId()),
+        emitter = new RecordEmitter(output, DEAD_LETTERS, super::processWatermark, new RecordFactory(model.modelId(),
+                settings.top(), settings.minScore()),
                 cameras, new BatchFailures(settings.maxFailedBatches(), model.modelId()), metrics, clock);
     }
 
     @Override
-    public void processElement(StreamRecord<Frame> element) throws Exception {
+    public void processElement1(StreamRecord<Frame> element) throws Exception {
         Frame frame = element.getValue();
         long timestamp = element.hasTimestamp() ? element.getTimestamp() : PendingFrame.NO_TIMESTAMP;
         metrics.frameIn(frame.cameraId);
@@ -128,9 +140,10 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
             emitter.deadLetter(frame, frame.problem, timestamp);
             return;
         }
-        CameraState.Admission admission = cameras.admit(frame);
-        if (admission.duplicate()) {
-            metrics.duplicateDropped(frame.cameraId);
+        CameraSettings camera = cameraSettings.of(frame.cameraId);
+        CameraState.Admission admission = cameras.admit(frame, camera.every());
+        if (admission.verdict() != CameraState.Verdict.PROCESS) {
+            metrics.notProcessed(frame.cameraId, admission.verdict());
             return;
         }
         DecodedFrame decoded;
@@ -141,12 +154,48 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
                     : decoder.decode(frame.payload);
         } catch (IllegalArgumentException e) {
             emitter.deadLetter(frame, e.getMessage(), timestamp);
-            cameras.addDropped(frame.cameraId, admission.duplicatesBefore());
+            cameras.addUnreported(frame.cameraId, admission.duplicatesBefore(), admission.skippedBefore());
             return;
         }
         metrics.decoded(System.nanoTime() - t0);
-        if (buffer.add(new PendingFrame(frame, decoded, 0, admission.duplicatesBefore(), timestamp))) {
+        if (buffer.add(new PendingFrame(frame, decoded, 0, admission.duplicatesBefore(), admission.skippedBefore(),
+                camera, timestamp))) {
             flush();
+        }
+    }
+
+    /**
+     * A settings record: applied from the camera's next frame on (frames already admitted keep the settings they came
+     * in with), or, when it could not be used, sent to {@link #SETTINGS_DEAD_LETTERS} while the camera keeps its
+     * settings.
+     */
+    @Override
+    public void processElement2(StreamRecord<CameraSettingsUpdate> element) throws Exception {
+        CameraSettingsUpdate update = element.getValue();
+        if (update.problem() != null) {
+            LOG.warn("settings for camera {} refused (settings topic partition {} offset {}): {}", update.cameraId(),
+                    update.partition(), update.offset(), update.problem());
+            output.collect(SETTINGS_DEAD_LETTERS, new StreamRecord<>(update));
+            return;
+        }
+        cameraSettings.apply(update);
+        LOG.info("camera {}: {}", update.cameraId(), update.cleared() ? "settings cleared (job defaults)"
+                : "settings " + update.settingsJson());
+    }
+
+    /** Frames' watermarks; the settings input has none, and does not hold the frames' back. */
+    @Override
+    public void processWatermark1(Watermark mark) throws Exception {
+        processWatermark(mark);
+    }
+
+    @Override
+    public void processWatermark2(Watermark mark) {}
+
+    @Override
+    protected void processWatermarkStatus(WatermarkStatus status, int input) {
+        if (input == 0) {
+            output.emitWatermarkStatus(status);
         }
     }
 

@@ -32,13 +32,17 @@ import java.util.Locale;
  * @param maxFailedBatches how many batches in a row may fail at inference (each retried frame by frame, its failing
  *     frames dead-lettered) before the model is taken as broken and the task fails, so Flink restarts it from the last
  *     checkpoint
+ * @param top at most this many proposals per record for cameras whose settings do not say; 0: every proposal the model
+ *     keeps
+ * @param minScore the least score of a proposal in a record for cameras whose settings do not say
  * @param cameraStateTtlMillis how long a camera's state (its numbering for the duplicate check, its shed and duplicate
  *     counts) is kept after its last frame; 0 keeps it for good. Turning this on or off for a job restored from a
  *     savepoint fails the restore (Flink cannot migrate state between with and without TTL)
  */
 public record ProposalSettings(String modelPath, int batchSize, boolean fixedBatchSize, long maxWaitMillis,
         long maxPixels, long maxFrameAgeMillis, InferenceThreading inferenceThread, int cpuThreads, boolean padBatches,
-        boolean fullSizeDecoding, int maxFailedBatches, long cameraStateTtlMillis) implements Serializable {
+        boolean fullSizeDecoding, int maxFailedBatches, int top, float minScore, long cameraStateTtlMillis)
+        implements Serializable {
     public static final int DEFAULT_BATCH_SIZE = 8;
     public static final long DEFAULT_MAX_WAIT_MILLIS = 20;
     /** 8K UHD. */
@@ -47,6 +51,9 @@ public record ProposalSettings(String modelPath, int batchSize, boolean fixedBat
     public static final int DEFAULT_CPU_THREADS = 0;
     public static final int DEFAULT_MAX_FAILED_BATCHES = 3;
     public static final long DEFAULT_CAMERA_STATE_TTL_MILLIS = 0;
+    /** Every proposal the model keeps. */
+    public static final int DEFAULT_TOP = 0;
+    public static final float DEFAULT_MIN_SCORE = 0;
     /** Every setting at its default: the built-in model. */
     public static final ProposalSettings DEFAULTS = builder().build();
 
@@ -91,6 +98,12 @@ public record ProposalSettings(String modelPath, int batchSize, boolean fixedBat
         if (maxPixels <= 0) {
             throw new IllegalArgumentException("max pixels must be positive, got " + maxPixels);
         }
+        if (top < 0) {
+            throw new IllegalArgumentException("top must not be negative (0 keeps every proposal), got " + top);
+        }
+        if (!(minScore >= 0 && minScore <= 1)) {
+            throw new IllegalArgumentException("min score must be between 0 and 1, got " + minScore);
+        }
         if (maxFrameAgeMillis < 0) {
             throw new IllegalArgumentException("max frame age must not be negative (0 turns shedding off), got "
                     + maxFrameAgeMillis + " ms");
@@ -106,7 +119,7 @@ public record ProposalSettings(String modelPath, int batchSize, boolean fixedBat
         return new Builder().modelPath(modelPath).batchSize(batchSize).fixedBatchSize(fixedBatchSize)
                 .maxWaitMillis(maxWaitMillis).maxPixels(maxPixels).maxFrameAgeMillis(maxFrameAgeMillis)
                 .inferenceThread(inferenceThread).cpuThreads(cpuThreads).padBatches(padBatches)
-                .fullSizeDecoding(fullSizeDecoding).maxFailedBatches(maxFailedBatches)
+                .fullSizeDecoding(fullSizeDecoding).maxFailedBatches(maxFailedBatches).top(top).minScore(minScore)
                 .cameraStateTtlMillis(cameraStateTtlMillis);
     }
 
@@ -123,6 +136,8 @@ public record ProposalSettings(String modelPath, int batchSize, boolean fixedBat
         private boolean padBatches;
         private boolean fullSizeDecoding;
         private int maxFailedBatches = DEFAULT_MAX_FAILED_BATCHES;
+        private int top = DEFAULT_TOP;
+        private float minScore = DEFAULT_MIN_SCORE;
         private long cameraStateTtlMillis = DEFAULT_CAMERA_STATE_TTL_MILLIS;
 
         public Builder modelPath(String path) {
@@ -185,6 +200,16 @@ public record ProposalSettings(String modelPath, int batchSize, boolean fixedBat
             return this;
         }
 
+        public Builder top(int n) {
+            this.top = n;
+            return this;
+        }
+
+        public Builder minScore(float score) {
+            this.minScore = score;
+            return this;
+        }
+
         public Builder cameraStateTtlMillis(long ms) {
             this.cameraStateTtlMillis = ms;
             return this;
@@ -192,8 +217,8 @@ public record ProposalSettings(String modelPath, int batchSize, boolean fixedBat
 
         public ProposalSettings build() {
             return new ProposalSettings(modelPath, batchSize, fixedBatchSize, maxWaitMillis, maxPixels,
-                    maxFrameAgeMillis, inferenceThread, cpuThreads, padBatches, fullSizeDecoding, maxFailedBatches,
-                    cameraStateTtlMillis);
+                    maxFrameAgeMillis, inferenceThread, cpuThreads, padBatches, fullSizeDecoding, maxFailedBatches, top,
+                    minScore, cameraStateTtlMillis);
         }
     }
 }

@@ -68,7 +68,7 @@ final class RecordEmitter implements OutputQueue.Emitter {
                         + ((FrameOutcome.Failed) outcome).error().getMessage(), p.timestamp());
                 // No record carries these counts now: the camera's next one will.
                 cameras.addShed(cameraId, p.shedBefore());
-                cameras.addDropped(cameraId, p.duplicatesBefore());
+                cameras.addUnreported(cameraId, p.duplicatesBefore(), p.skippedBefore());
             }
         }
     }

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.ProposalRecord;
+import io.vidprop.settings.CameraSettingsUpdate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,7 @@ import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,7 +64,7 @@ class ProposalOperatorLifecycleTest {
     }
 
     /** Records as "camera#sequence @timestamp" (" shedN", " dupN" when not 0), watermarks as Flink prints them. */
-    static List<String> output(KeyedOneInputStreamOperatorTestHarness<String, Frame, ProposalRecord> h) {
+    static List<String> output(KeyedTwoInputStreamOperatorTestHarness<String, Frame, CameraSettingsUpdate, ProposalRecord> h) {
         List<String> out = new ArrayList<>();
         for (Object o : h.getOutput()) {
             if (o instanceof StreamRecord<?> r && r.getValue() instanceof ProposalRecord p) {
@@ -80,7 +82,7 @@ class ProposalOperatorLifecycleTest {
         return new StreamRecord<>(frame(camera, sequence, capture, good), timestamp);
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, Frame, ProposalRecord> gated(ModelGate gate)
+    static KeyedTwoInputStreamOperatorTestHarness<String, Frame, CameraSettingsUpdate, ProposalRecord> gated(ModelGate gate)
             throws Exception {
         return harness(settings().batchSize(2).inferenceThread(true).build(), gate.wrapper());
     }
@@ -96,14 +98,14 @@ class ProposalOperatorLifecycleTest {
                 taskThread.submit(() -> {
                     h.open();
                     gate.shut();
-                    h.processElement(at(1, "c", 1, 1001));
-                    h.processElement(at(2, "c", 2, 1002));
+                    h.processElement1(at(1, "c", 1, 1001));
+                    h.processElement1(at(2, "c", 2, 1002));
                     return null;
                 }).get();
                 assertTrue(gate.awaitBatchInModel(WAIT), "the first batch is in the model");
                 taskThread.submit(() -> {
-                    h.processElement(at(3, "c", 3, 1003)); // buffered
-                    h.processWatermark(new Watermark(3));
+                    h.processElement1(at(3, "c", 3, 1003)); // buffered
+                    h.processWatermark1(new Watermark(3));
                     return null;
                 }).get();
                 // As the task thread does at a barrier: prepare it, then snapshot.
@@ -131,9 +133,9 @@ class ProposalOperatorLifecycleTest {
             h.setup();
             h.initializeState(snapshot);
             h.open();
-            h.processElement(at(3, "c", 3, 1003)); // the producer sends it again: dropped
-            h.processElement(at(4, "c", 4, 1004));
-            h.processElement(at(5, "c", 5, 1005));
+            h.processElement1(at(3, "c", 3, 1003)); // the producer sends it again: dropped
+            h.processElement1(at(4, "c", 4, 1004));
+            h.processElement1(at(5, "c", 5, 1005));
             h.prepareSnapshotPreBarrier(2);
             assertEquals(List.of("c#4 @4 dup1", "c#5 @5"), output(h));
         }
@@ -143,7 +145,7 @@ class ProposalOperatorLifecycleTest {
     void aSnapshotWithoutItsBarrierPreparationFailsRatherThanLoseTheBufferedFrames() throws Exception {
         try (var h = harness(settings().build())) {
             h.open();
-            h.processElement(at(1, "c", 1, 1001));
+            h.processElement1(at(1, "c", 1, 1001));
             Exception e = assertThrows(Exception.class, () -> h.snapshot(1, 1));
             assertTrue(messages(e).contains("snapshot 1 with 1 frame(s) buffered and 0 batch(es) in flight: the"
                     + " operator's prepareSnapshotPreBarrier must run before its snapshot"), messages(e));
@@ -167,16 +169,16 @@ class ProposalOperatorLifecycleTest {
             throws Exception {
         try (var h = harness(settings().batchSize(3).inferenceThread(thread).build())) {
             h.open();
-            h.processElement(at(10, "a", 1, 1001));
-            h.processElement(at(20, "b", 1, 1001));
-            h.processElement(at(30, "a", 2, 1002));
-            h.processWatermark(new Watermark(30));
-            h.processElement(at(40, "b", 2, 1002));
-            h.processElement(at(50, "a", 3, 1003));
-            h.processWatermark(new Watermark(50));
-            h.processElement(at(60, "b", 3, 1003));
-            h.processElement(at(70, "a", 4, 1004));
-            h.processWatermark(new Watermark(70));
+            h.processElement1(at(10, "a", 1, 1001));
+            h.processElement1(at(20, "b", 1, 1001));
+            h.processElement1(at(30, "a", 2, 1002));
+            h.processWatermark1(new Watermark(30));
+            h.processElement1(at(40, "b", 2, 1002));
+            h.processElement1(at(50, "a", 3, 1003));
+            h.processWatermark1(new Watermark(50));
+            h.processElement1(at(60, "b", 3, 1003));
+            h.processElement1(at(70, "a", 4, 1004));
+            h.processWatermark1(new Watermark(70));
             assertFalse(output(h).contains("a#4 @70"), "a#4 is still buffered: " + output(h));
             h.prepareSnapshotPreBarrier(1);
             assertEquals(List.of("a#1 @10", "b#1 @20", "a#2 @30", "Watermark @ 30", "b#2 @40", "a#3 @50", "b#3 @60",
@@ -195,16 +197,16 @@ class ProposalOperatorLifecycleTest {
             try {
                 h.open();
                 gate.shut();
-                h.processElement(at(1, "c", 1, fresh));
-                h.processElement(at(2, "d", 1, fresh));
+                h.processElement1(at(1, "c", 1, fresh));
+                h.processElement1(at(2, "d", 1, fresh));
                 assertTrue(gate.awaitBatchInModel(WAIT), "the first batch is in the model");
-                h.processWatermark(new Watermark(2));
+                h.processWatermark1(new Watermark(2));
                 // Without sequence numbers (a numbered frame captured before its camera's last would be a duplicate):
                 // this buffer is shed completely while the first batch runs.
-                h.processElement(new StreamRecord<>(frame("c", null, stale, good), 3));
-                h.processElement(new StreamRecord<>(frame("d", null, stale, good), 4));
-                h.processElement(at(5, "c", 3, fresh + 3));
-                h.processElement(at(6, "d", 3, fresh + 3));
+                h.processElement1(new StreamRecord<>(frame("c", null, stale, good), 3));
+                h.processElement1(new StreamRecord<>(frame("d", null, stale, good), 4));
+                h.processElement1(at(5, "c", 3, fresh + 3));
+                h.processElement1(at(6, "d", 3, fresh + 3));
                 assertEquals(List.of(), output(h), "nothing overtakes the batch in the model");
             } finally {
                 gate.open();
@@ -231,11 +233,11 @@ class ProposalOperatorLifecycleTest {
             var h = gated(gate);
             h.open();
             gate.shut();
-            h.processElement(at(1, "c", 1, 1001));
-            h.processElement(at(2, "c", 2, 1002));
+            h.processElement1(at(1, "c", 1, 1001));
+            h.processElement1(at(2, "c", 2, 1002));
             assertTrue(gate.awaitBatchInModel(WAIT), "the batch is in the model");
-            h.processElement(at(3, "c", 3, 1003));
-            h.processElement(at(4, "c", 4, 1004)); // queued behind it
+            h.processElement1(at(3, "c", 3, 1003));
+            h.processElement1(at(4, "c", 4, 1004)); // queued behind it
             CompletableFuture<Boolean> closed = new CompletableFuture<>(); // whether the thread was left interrupted
             Thread task = new Thread(() -> {
                 try {
@@ -275,14 +277,14 @@ class ProposalOperatorLifecycleTest {
         try (var h = harness(settings().batchSize(3).maxWaitMillis(20).build())) {
             h.open();
             h.setProcessingTime(100);
-            h.processElement(at(1, "c", 1, 1001)); // due at 120
+            h.processElement1(at(1, "c", 1, 1001)); // due at 120
             h.setProcessingTime(110);
-            h.processElement(at(2, "c", 2, 1002)); // joins the same batch: the wait is not restarted
+            h.processElement1(at(2, "c", 2, 1002)); // joins the same batch: the wait is not restarted
             h.setProcessingTime(119);
             assertEquals(List.of(), output(h), "still waiting for a full batch");
             h.setProcessingTime(120);
             assertEquals(List.of("c#1 @1", "c#2 @2"), output(h));
-            h.processElement(at(3, "c", 3, 1003)); // a new batch, due at 140
+            h.processElement1(at(3, "c", 3, 1003)); // a new batch, due at 140
             h.setProcessingTime(139);
             assertEquals(2, output(h).size());
             h.setProcessingTime(140);
@@ -313,10 +315,10 @@ class ProposalOperatorLifecycleTest {
             h.setup();
             h.initializeState(old);
             h.open();
-            h.processElement(at(2, "c", 4, 1004)); // at or below the old savepoint's last: replays
-            h.processElement(at(3, "c", 5, 1005));
-            h.processElement(at(4, "c", 6, 1006));
-            h.processElement(at(5, "d", 1, 1001)); // a camera the old savepoint did not know
+            h.processElement1(at(2, "c", 4, 1004)); // at or below the old savepoint's last: replays
+            h.processElement1(at(3, "c", 5, 1005));
+            h.processElement1(at(4, "c", 6, 1006));
+            h.processElement1(at(5, "d", 1, 1001)); // a camera the old savepoint did not know
             assertEquals(List.of("c#6 @4 dup2", "d#1 @5"), output(h));
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.ProposalRecord;
+import io.vidprop.settings.CameraSettingsUpdate;
 import io.vidprop.model.ProposalModel;
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -19,7 +20,7 @@ import javax.imageio.ImageIO;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -82,29 +83,30 @@ class ProposalOperatorTest {
         return f;
     }
 
-    static KeyedOneInputStreamOperatorTestHarness<String, Frame, ProposalRecord> harness(ProposalSettings s)
+    static KeyedTwoInputStreamOperatorTestHarness<String, Frame, CameraSettingsUpdate, ProposalRecord> harness(ProposalSettings s)
             throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new ProposalOperator(s), f -> f.cameraId, Types.STRING);
+        return new KeyedTwoInputStreamOperatorTestHarness<>(new ProposalOperator(s), f -> f.cameraId,
+                CameraSettingsUpdate::cameraId, Types.STRING);
     }
 
     /** A harness whose model's inference goes through {@code wrapper} (injected faults, gates). */
-    static KeyedOneInputStreamOperatorTestHarness<String, Frame, ProposalRecord> harness(ProposalSettings s,
+    static KeyedTwoInputStreamOperatorTestHarness<String, Frame, CameraSettingsUpdate, ProposalRecord> harness(ProposalSettings s,
             InferenceWrapper wrapper) throws Exception {
         return harness(s, wrapper, WallClock.SYSTEM);
     }
 
     /** A harness whose inference goes through {@code wrapper} (null: none) and whose wall clock is {@code clock}. */
-    static KeyedOneInputStreamOperatorTestHarness<String, Frame, ProposalRecord> harness(ProposalSettings s,
+    static KeyedTwoInputStreamOperatorTestHarness<String, Frame, CameraSettingsUpdate, ProposalRecord> harness(ProposalSettings s,
             InferenceWrapper wrapper, WallClock clock) throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new ProposalOperator(s, wrapper, clock), f -> f.cameraId,
-                Types.STRING);
+        return new KeyedTwoInputStreamOperatorTestHarness<>(new ProposalOperator(s, wrapper, clock), f -> f.cameraId,
+                CameraSettingsUpdate::cameraId, Types.STRING);
     }
 
     static ProposalSettings.Builder settings() {
         return ProposalSettings.builder().modelPath(model).batchSize(2).maxWaitMillis(60_000).inferenceThread(false);
     }
 
-    static List<String> records(KeyedOneInputStreamOperatorTestHarness<String, Frame, ProposalRecord> h) {
+    static List<String> records(KeyedTwoInputStreamOperatorTestHarness<String, Frame, CameraSettingsUpdate, ProposalRecord> h) {
         List<String> out = new ArrayList<>();
         for (ProposalRecord r : h.extractOutputValues()) {
             out.add(r.cameraId + "#" + r.sequence + (r.duplicatesDroppedBefore > 0 ? " dup" + r.duplicatesDroppedBefore
@@ -113,7 +115,7 @@ class ProposalOperatorTest {
         return out;
     }
 
-    static List<String> deadLetters(KeyedOneInputStreamOperatorTestHarness<String, Frame, ProposalRecord> h) {
+    static List<String> deadLetters(KeyedTwoInputStreamOperatorTestHarness<String, Frame, CameraSettingsUpdate, ProposalRecord> h) {
         List<String> out = new ArrayList<>();
         var side = h.getSideOutput(ProposalOperator.DEAD_LETTERS);
         if (side != null) {
@@ -129,12 +131,12 @@ class ProposalOperatorTest {
         byte[] good = png(100);
         try (var h = harness(settings().build())) {
             h.open();
-            h.processElement(new StreamRecord<>(frame("c", 10L, 1000, good)));
+            h.processElement1(new StreamRecord<>(frame("c", 10L, 1000, good)));
             Frame bad = frame("c", null, 1001, good);
             bad.problem = "header vidprop.seq is 'abc', expected a whole number";
-            h.processElement(new StreamRecord<>(bad));
+            h.processElement1(new StreamRecord<>(bad));
             for (long s = 11; s <= 13; s++) {
-                h.processElement(new StreamRecord<>(frame("c", s, 1000 + s, good)));
+                h.processElement1(new StreamRecord<>(frame("c", s, 1000 + s, good)));
             }
             h.prepareSnapshotPreBarrier(1);
             assertEquals(List.of("c#10", "c#11", "c#12", "c#13"), records(h));
@@ -148,10 +150,10 @@ class ProposalOperatorTest {
         byte[] good = png(100);
         try (var h = harness(settings().build())) {
             h.open();
-            h.processElement(new StreamRecord<>(frame("c", 5L, 1000, good)));
+            h.processElement1(new StreamRecord<>(frame("c", 5L, 1000, good)));
             Frame headerless = frame("c", null, 1001, good);
-            h.processElement(new StreamRecord<>(headerless));
-            h.processElement(new StreamRecord<>(frame("c", 6L, 1002, good)));
+            h.processElement1(new StreamRecord<>(headerless));
+            h.processElement1(new StreamRecord<>(frame("c", 6L, 1002, good)));
             h.prepareSnapshotPreBarrier(1);
             assertEquals(List.of("c#5", "c#" + headerless.offset, "c#6"), records(h));
         }
@@ -164,9 +166,9 @@ class ProposalOperatorTest {
         try (var h = harness(settings().build())) {
             h.open();
             for (long s : new long[] {1, 2, 2, 1, 3}) {
-                h.processElement(new StreamRecord<>(frame("c", s, 1000 + s, good)));
+                h.processElement1(new StreamRecord<>(frame("c", s, 1000 + s, good)));
             }
-            h.processElement(new StreamRecord<>(frame("d", 1L, 1000, good)));
+            h.processElement1(new StreamRecord<>(frame("d", 1L, 1000, good)));
             snapshot = h.snapshot(1, 1);
             assertEquals(List.of("c#1", "c#2", "c#3 dup2", "d#1"), records(h));
         }
@@ -176,10 +178,10 @@ class ProposalOperatorTest {
             h.open();
             // The job restarted from the checkpoint and the producer replays: only the new frame goes through.
             for (long s : new long[] {2, 3, 4}) {
-                h.processElement(new StreamRecord<>(frame("c", s, 1000 + s, good)));
+                h.processElement1(new StreamRecord<>(frame("c", s, 1000 + s, good)));
             }
-            h.processElement(new StreamRecord<>(frame("d", 1L, 1000, good)));
-            h.processElement(new StreamRecord<>(frame("d", 1L, 5000, good))); // renumbered from 1, newer: new epoch
+            h.processElement1(new StreamRecord<>(frame("d", 1L, 1000, good)));
+            h.processElement1(new StreamRecord<>(frame("d", 1L, 5000, good))); // renumbered from 1, newer: new epoch
             h.prepareSnapshotPreBarrier(2);
             assertEquals(List.of("c#4 dup2", "d#1 dup1"), records(h));
         }
@@ -191,10 +193,10 @@ class ProposalOperatorTest {
                 .build(), new PoisonedModel(POISON_RED))) {
             h.open();
             Frame poison = frame("p", 1L, 1000, png(POISON_RED));
-            h.processElement(new StreamRecord<>(frame("c", 1L, 1000, png(100))));
-            h.processElement(new StreamRecord<>(poison));
-            h.processElement(new StreamRecord<>(frame("c", 2L, 1001, png(101))));
-            h.processElement(new StreamRecord<>(frame("c", 3L, 1002, png(102))));
+            h.processElement1(new StreamRecord<>(frame("c", 1L, 1000, png(100))));
+            h.processElement1(new StreamRecord<>(poison));
+            h.processElement1(new StreamRecord<>(frame("c", 2L, 1001, png(101))));
+            h.processElement1(new StreamRecord<>(frame("c", 3L, 1002, png(102))));
             h.prepareSnapshotPreBarrier(1);
             assertEquals(List.of("c#1", "c#2", "c#3"), records(h));
             assertEquals(List.of("p@" + poison.offset + ": model failed on this frame: poisoned pixels (red 13)"),
@@ -206,9 +208,9 @@ class ProposalOperatorTest {
     void whenEveryFrameFailsAloneTheTaskFails() throws Exception {
         try (var h = harness(settings().build(), new PoisonedModel(POISON_RED))) {
             h.open();
-            h.processElement(new StreamRecord<>(frame("a", 1L, 1000, png(POISON_RED))));
+            h.processElement1(new StreamRecord<>(frame("a", 1L, 1000, png(POISON_RED))));
             ModelFailureException e = assertThrows(ModelFailureException.class,
-                    () -> h.processElement(new StreamRecord<>(frame("b", 1L, 1000, png(POISON_RED)))));
+                    () -> h.processElement1(new StreamRecord<>(frame("b", 1L, 1000, png(POISON_RED)))));
             assertEquals("model tiny-test failed on a batch of 2 frame(s) and on each of them alone: poisoned pixels"
                     + " (red 13); failing the task so Flink restarts it from the last checkpoint", e.getMessage());
             assertEquals(List.of(), records(h));
@@ -221,14 +223,14 @@ class ProposalOperatorTest {
         try (var h = harness(settings().build(), new PoisonedModel(POISON_RED))) {
             h.open();
             for (int batch = 1; batch <= 2; batch++) {
-                h.processElement(new StreamRecord<>(frame("p", (long) batch, 1000 + batch, png(POISON_RED))));
-                h.processElement(new StreamRecord<>(frame("c", (long) batch, 1000 + batch, png(100))));
+                h.processElement1(new StreamRecord<>(frame("p", (long) batch, 1000 + batch, png(POISON_RED))));
+                h.processElement1(new StreamRecord<>(frame("c", (long) batch, 1000 + batch, png(100))));
             }
             assertEquals(List.of("c#1", "c#2"), records(h));
             assertEquals(2, deadLetters(h).size());
-            h.processElement(new StreamRecord<>(frame("p", 3L, 1003, png(POISON_RED))));
+            h.processElement1(new StreamRecord<>(frame("p", 3L, 1003, png(POISON_RED))));
             ModelFailureException e = assertThrows(ModelFailureException.class,
-                    () -> h.processElement(new StreamRecord<>(frame("c", 3L, 1003, png(100)))));
+                    () -> h.processElement1(new StreamRecord<>(frame("c", 3L, 1003, png(100)))));
             assertEquals("model tiny-test failed on 3 batches in a row (last: poisoned pixels (red 13)); failing the"
                     + " task so Flink restarts it from the last checkpoint", e.getMessage());
             assertEquals(List.of("c#1", "c#2"), records(h));
@@ -242,9 +244,9 @@ class ProposalOperatorTest {
             h.open();
             for (int batch = 1; batch <= 4; batch++) {
                 boolean poisoned = batch % 2 == 1;
-                h.processElement(new StreamRecord<>(frame("p", (long) batch, 1000 + batch,
+                h.processElement1(new StreamRecord<>(frame("p", (long) batch, 1000 + batch,
                         png(poisoned ? POISON_RED : 50))));
-                h.processElement(new StreamRecord<>(frame("c", (long) batch, 1000 + batch, png(100))));
+                h.processElement1(new StreamRecord<>(frame("c", (long) batch, 1000 + batch, png(100))));
             }
             assertEquals(6, records(h).size());
             assertEquals(2, deadLetters(h).size());
@@ -266,11 +268,11 @@ class ProposalOperatorTest {
         byte[] good = png(100);
         try (var h = harness(settings().batchSize(3).build())) {
             h.open();
-            h.processElement(new StreamRecord<>(frame("c", 1L, 1000, good), 100));
-            h.processElement(new StreamRecord<>(frame("c", 2L, 1001, good), 200));
-            h.processWatermark(new org.apache.flink.streaming.api.watermark.Watermark(250));
+            h.processElement1(new StreamRecord<>(frame("c", 1L, 1000, good), 100));
+            h.processElement1(new StreamRecord<>(frame("c", 2L, 1001, good), 200));
+            h.processWatermark1(new org.apache.flink.streaming.api.watermark.Watermark(250));
             assertEquals(List.of(), List.copyOf(h.getOutput()), "the watermark must not overtake buffered frames");
-            h.processElement(new StreamRecord<>(frame("c", 3L, 1002, good), 300));
+            h.processElement1(new StreamRecord<>(frame("c", 3L, 1002, good), 300));
             List<String> out = new ArrayList<>();
             for (Object o : h.getOutput()) {
                 out.add(o instanceof StreamRecord<?> r ? "record " + ((ProposalRecord) r.getValue()).sequence + " @"
@@ -278,7 +280,7 @@ class ProposalOperatorTest {
             }
             assertEquals(List.of("record 1 @100", "record 2 @200", "record 3 @300", "Watermark @ 250"),
                     out);
-            h.processWatermark(new org.apache.flink.streaming.api.watermark.Watermark(400));
+            h.processWatermark1(new org.apache.flink.streaming.api.watermark.Watermark(400));
             assertEquals("Watermark @ 400", List.copyOf(h.getOutput()).get(4).toString(),
                     "nothing buffered: passed on at once");
         }
@@ -290,12 +292,12 @@ class ProposalOperatorTest {
         try (var h = harness(settings().batchSize(1).cameraStateTtlMillis(60_000).build())) {
             h.setStateTtlProcessingTime(0);
             h.open();
-            h.processElement(new StreamRecord<>(frame("c", 1L, 1000, good)));
-            h.processElement(new StreamRecord<>(frame("c", 2L, 1001, good)));
+            h.processElement1(new StreamRecord<>(frame("c", 1L, 1000, good)));
+            h.processElement1(new StreamRecord<>(frame("c", 2L, 1001, good)));
             h.setStateTtlProcessingTime(59_000);
-            h.processElement(new StreamRecord<>(frame("c", 2L, 1001, good))); // a replay within the TTL: dropped
+            h.processElement1(new StreamRecord<>(frame("c", 2L, 1001, good))); // a replay within the TTL: dropped
             h.setStateTtlProcessingTime(59_000 + 60_001);
-            h.processElement(new StreamRecord<>(frame("c", 1L, 1000, good))); // after it: the camera starts afresh
+            h.processElement1(new StreamRecord<>(frame("c", 1L, 1000, good))); // after it: the camera starts afresh
             assertEquals(List.of("c#1", "c#2", "c#1"), records(h));
         }
     }
@@ -307,20 +309,20 @@ class ProposalOperatorTest {
         List<String> cameras = List.of("cam-0", "cam-1", "cam-2", "cam-3", "cam-4", "cam-5");
         ProposalSettings s = settings().batchSize(1).build();
         OperatorSubtaskState one;
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<String, Frame, ProposalRecord>(
-                new ProposalOperator(s), f -> f.cameraId, Types.STRING, maxParallelism, 1, 0)) {
+        try (var h = new KeyedTwoInputStreamOperatorTestHarness<String, Frame, CameraSettingsUpdate, ProposalRecord>(
+                new ProposalOperator(s), f -> f.cameraId, CameraSettingsUpdate::cameraId, Types.STRING, maxParallelism, 1, 0)) {
             h.open();
             for (String c : cameras) {
-                h.processElement(new StreamRecord<>(frame(c, 1L, 1000, good)));
-                h.processElement(new StreamRecord<>(frame(c, 2L, 1001, good)));
+                h.processElement1(new StreamRecord<>(frame(c, 1L, 1000, good)));
+                h.processElement1(new StreamRecord<>(frame(c, 2L, 1001, good)));
             }
             one = h.snapshot(1, 1);
         }
         OperatorSubtaskState[] two = new OperatorSubtaskState[2];
         List<String> seenAtTwo = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            try (var h = new KeyedOneInputStreamOperatorTestHarness<String, Frame, ProposalRecord>(
-                    new ProposalOperator(s), f -> f.cameraId, Types.STRING, maxParallelism, 2, i)) {
+            try (var h = new KeyedTwoInputStreamOperatorTestHarness<String, Frame, CameraSettingsUpdate, ProposalRecord>(
+                new ProposalOperator(s), f -> f.cameraId, CameraSettingsUpdate::cameraId, Types.STRING, maxParallelism, 2, i)) {
                 h.setup();
                 h.initializeState(org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness
                         .repartitionOperatorState(one, maxParallelism, 1, 2, i));
@@ -328,8 +330,8 @@ class ProposalOperatorTest {
                 for (String c : cameras) {
                     if (org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignKeyToParallelOperator(c,
                             maxParallelism, 2) == i) {
-                        h.processElement(new StreamRecord<>(frame(c, 2L, 1001, good))); // replayed: dropped
-                        h.processElement(new StreamRecord<>(frame(c, 3L, 1002, good)));
+                        h.processElement1(new StreamRecord<>(frame(c, 2L, 1001, good))); // replayed: dropped
+                        h.processElement1(new StreamRecord<>(frame(c, 3L, 1002, good)));
                     }
                 }
                 seenAtTwo.addAll(records(h));
@@ -340,16 +342,16 @@ class ProposalOperatorTest {
         assertEquals(java.util.Set.of(0, 1), cameras.stream().map(c -> org.apache.flink.runtime.state
                 .KeyGroupRangeAssignment.assignKeyToParallelOperator(c, maxParallelism, 2)).collect(
                         java.util.stream.Collectors.toSet()), "both subtasks own cameras");
-        try (var h = new KeyedOneInputStreamOperatorTestHarness<String, Frame, ProposalRecord>(
-                new ProposalOperator(s), f -> f.cameraId, Types.STRING, maxParallelism, 1, 0)) {
+        try (var h = new KeyedTwoInputStreamOperatorTestHarness<String, Frame, CameraSettingsUpdate, ProposalRecord>(
+                new ProposalOperator(s), f -> f.cameraId, CameraSettingsUpdate::cameraId, Types.STRING, maxParallelism, 1, 0)) {
             h.setup();
             h.initializeState(org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness
                     .repartitionOperatorState(org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness
                             .repackageState(two), maxParallelism, 2, 1, 0));
             h.open();
             for (String c : cameras) {
-                h.processElement(new StreamRecord<>(frame(c, 3L, 1002, good))); // replayed: dropped
-                h.processElement(new StreamRecord<>(frame(c, 4L, 1003, good)));
+                h.processElement1(new StreamRecord<>(frame(c, 3L, 1002, good))); // replayed: dropped
+                h.processElement1(new StreamRecord<>(frame(c, 4L, 1003, good)));
             }
             assertEquals(cameras.stream().map(c -> c + "#4 dup1").toList(), records(h));
         }
