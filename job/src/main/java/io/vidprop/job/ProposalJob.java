@@ -129,7 +129,9 @@ public final class ProposalJob {
                 Long.toString(SETTINGS_PARTITION_DISCOVERY_MILLIS));
         KafkaSource<CameraSettingsUpdate> settingsSource = KafkaSource.<CameraSettingsUpdate>builder()
                 .setBootstrapServers(o.bootstrapServers)
-                .setTopics(o.settingsTopic)
+                // A pattern, not a list: a job whose settings topic does not exist yet runs on its defaults and
+                // picks the topic up once `vidprop camera set` creates it.
+                .setTopicPattern(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(o.settingsTopic)))
                 .setGroupId(o.groupId + "-settings")
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new CameraSettingsDeserializer())

@@ -141,6 +141,8 @@ class ProposalJobTest {
                 .framesTopic(name + "-frames")
                 .proposalsTopic(name + "-proposals")
                 .deadLetterTopic(name + "-dead")
+                .settingsTopic(name + "-settings")
+                .settingsDeadLetterTopic(name + "-settings-dead")
                 .groupId(name)
                 .transactionalIdPrefix(name)
                 .parallelism(2)
@@ -362,6 +364,65 @@ class ProposalJobTest {
                             + actual[i][k]);
                 }
             }
+        }
+    }
+
+    static ProducerRecord<byte[], byte[]> setting(String topic, String camera, String json) {
+        return new ProducerRecord<>(topic, camera.getBytes(StandardCharsets.UTF_8),
+                json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aCamerasSettingsChangeItsRecordsFromItsNextFrameWhileTheJobRuns() throws Exception {
+        String name = "settings";
+        kafka.createTopics(1, name + "-frames", name + "-proposals", name + "-dead", name + "-settings",
+                name + "-settings-dead");
+        List<Sent> sent = produceFrames(name + "-frames", 3, "cam-a");
+        JobClient job = startJob(name, in -> in, 640L * 360);
+        try {
+            List<ConsumerRecord<byte[], byte[]>> before = readCommitted(name + "-proposals", 3, Duration.ofSeconds(120));
+            assertEquals(3, before.size());
+            Map<String, float[][]> expected = direct(sent);
+            float[][] first = expected.get("cam-a#0");
+            float minScore = first[first.length / 4][4];
+            try (KafkaProducer<byte[], byte[]> producer = producer()) {
+                producer.send(setting(name + "-settings", "cam-a", "{\"top\": 2, \"minScore\": " + minScore
+                        + ", \"exclude\": [[0, 0, 320, 0, 320, 360, 0, 360]]}")).get();
+                producer.send(setting(name + "-settings", "cam-b", "{\"top\": \"many\"}")).get();
+            }
+            // The refused value comes after the good one on the settings topic's one partition: once its dead
+            // letter is committed, the operator holds cam-a's new settings.
+            List<ConsumerRecord<byte[], byte[]>> refused = readCommitted(name + "-settings-dead", 1,
+                    Duration.ofSeconds(60));
+            assertEquals(1, refused.size());
+            assertEquals("top must be a whole number", new String(refused.get(0).headers()
+                    .lastHeader(FrameHeaders.ERROR).value(), StandardCharsets.UTF_8));
+            List<Sent> after = new ArrayList<>();
+            try (KafkaProducer<byte[], byte[]> producer = producer()) {
+                for (int i = 3; i < 6; i++) {
+                    Sent s = sent.get(i % 3);
+                    producer.send(frame(name + "-frames", "cam-a", i, 1000L * i, s.bytes())).get();
+                    after.add(new Sent("cam-a", i, s.bytes()));
+                }
+            }
+            List<ConsumerRecord<byte[], byte[]>> all = readCommitted(name + "-proposals", 6, Duration.ofSeconds(120));
+            assertEquals(6, all.size());
+            Map<String, float[][]> expectedAfter = direct(after);
+            for (ConsumerRecord<byte[], byte[]> r : all) {
+                ProposalRecord p = ProposalRecord.fromJson(new String(r.value(), StandardCharsets.UTF_8));
+                float[][] unfiltered = p.sequence < 3 ? expected.get("cam-a#" + p.sequence)
+                        : expectedAfter.get("cam-a#" + p.sequence);
+                List<float[]> want = new ArrayList<>();
+                for (float[] box : unfiltered) {
+                    boolean keep = p.sequence < 3 || (box[4] >= minScore && (box[0] + box[2]) / 2 > 320 && want.size() < 2);
+                    if (keep) {
+                        want.add(box);
+                    }
+                }
+                assertSameProposals("cam-a#" + p.sequence, want.toArray(float[][]::new), p.proposals);
+            }
+        } finally {
+            cancel(job);
         }
     }
 }

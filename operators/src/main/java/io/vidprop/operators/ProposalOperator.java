@@ -173,13 +173,16 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     public void processElement2(StreamRecord<CameraSettingsUpdate> element) throws Exception {
         CameraSettingsUpdate update = element.getValue();
         if (update.problem() != null) {
-            LOG.warn("settings for camera {} refused (settings topic partition {} offset {}): {}", update.cameraId(),
-                    update.partition(), update.offset(), update.problem());
-            output.collect(SETTINGS_DEAD_LETTERS, new StreamRecord<>(update));
+            // Every subtask receives every settings record; the first one reports a refused one.
+            if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+                LOG.warn("settings for camera {} refused (settings topic partition {} offset {}): {}",
+                        update.cameraId(), update.partition(), update.offset(), update.problem());
+                output.collect(SETTINGS_DEAD_LETTERS, new StreamRecord<>(update));
+            }
             return;
         }
         cameraSettings.apply(update);
-        LOG.info("camera {}: {}", update.cameraId(), update.cleared() ? "settings cleared (job defaults)"
+        LOG.debug("camera {}: {}", update.cameraId(), update.cleared() ? "settings cleared (job defaults)"
                 : "settings " + update.settingsJson());
     }
 
