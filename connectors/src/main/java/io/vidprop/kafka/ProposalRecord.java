@@ -34,6 +34,25 @@ public class ProposalRecord {
     public long duplicatesDroppedBefore;
     /** Frames of this camera skipped since its previous record by its {@code every} setting (one frame in N). */
     public long framesSkippedBefore;
+    /** The camera's tracks seen in this frame, when its settings turn tracks on; null (left out) otherwise. */
+    public TrackedBox[] tracks;
+
+    /** A track in a frame: its id (never reused within a camera), its box, its proposal's score, its age in frames. */
+    public static final class TrackedBox {
+        public long id;
+        public float[] box;
+        public float score;
+        public int age;
+
+        public TrackedBox() {}
+
+        public TrackedBox(long id, float[] box, float score, int age) {
+            this.id = id;
+            this.box = box;
+            this.score = score;
+            this.age = age;
+        }
+    }
 
     public ProposalRecord() {}
 
@@ -83,8 +102,19 @@ public class ProposalRecord {
         sb.append(",\"latencyMs\":").append(latencyMs)
                 .append(",\"framesShedBefore\":").append(framesShedBefore)
                 .append(",\"duplicatesDroppedBefore\":").append(duplicatesDroppedBefore)
-                .append(",\"framesSkippedBefore\":").append(framesSkippedBefore)
-                .append('}');
+                .append(",\"framesSkippedBefore\":").append(framesSkippedBefore);
+        if (tracks != null) {
+            sb.append(",\"tracks\":[");
+            for (int i = 0; i < tracks.length; i++) {
+                TrackedBox t = tracks[i];
+                sb.append(i > 0 ? ",{" : "{").append("\"id\":").append(t.id).append(",\"box\":[")
+                        .append(t.box[0]).append(',').append(t.box[1]).append(',').append(t.box[2]).append(',')
+                        .append(t.box[3]).append("],\"score\":").append(t.score).append(",\"age\":").append(t.age)
+                        .append('}');
+            }
+            sb.append(']');
+        }
+        sb.append('}');
         return sb.toString();
     }
 

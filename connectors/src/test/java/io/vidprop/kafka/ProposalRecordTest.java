@@ -24,6 +24,15 @@ class ProposalRecordTest {
         r.latencyMs = random.nextInt(500);
         r.framesShedBefore = random.nextInt(3);
         r.duplicatesDroppedBefore = random.nextInt(1 << 20);
+        r.framesSkippedBefore = random.nextInt(5);
+        if (seed % 2 == 1) {
+            r.tracks = new ProposalRecord.TrackedBox[(int) (seed % 5)];
+            for (int i = 0; i < r.tracks.length; i++) {
+                r.tracks[i] = new ProposalRecord.TrackedBox(random.nextInt(1000) + 1, new float[] {
+                    random.nextFloat() * 1280, random.nextFloat() * 720, random.nextFloat() * 1280,
+                    random.nextFloat() * 720}, random.nextFloat(), random.nextInt(100) + 1);
+            }
+        }
         return r;
     }
 

@@ -46,6 +46,10 @@ public final class JobOptionsMixin {
             description = "Topic for settings records that cannot be used (default: ${DEFAULT-VALUE}).")
     String settingsDeadLetterTopic;
 
+    @Option(names = "--events-topic", defaultValue = ProposalJobOptions.DEFAULT_EVENTS_TOPIC,
+            description = "Topic of zone events (tracks entering and leaving the cameras' zones) (default: ${DEFAULT-VALUE}).")
+    String eventsTopic;
+
     @Option(names = "--top", defaultValue = "" + ProposalSettings.DEFAULT_TOP,
             description = "At most this many proposals per record, best first, for cameras whose settings do not say; "
                     + "0 keeps every proposal the model keeps (default: ${DEFAULT-VALUE}).")
@@ -183,6 +187,7 @@ public final class JobOptionsMixin {
                 .deadLetterTopic(deadLetterTopic)
                 .settingsTopic(settingsTopic)
                 .settingsDeadLetterTopic(settingsDeadLetterTopic)
+                .eventsTopic(eventsTopic)
                 .groupId(groupId)
                 .transactionalIdPrefix(transactionalIdPrefix)
                 .kafkaProperties(props)

@@ -1,5 +1,7 @@
 package io.vidprop.job;
 
+import io.vidprop.kafka.CameraEvent;
+import io.vidprop.kafka.CameraEventSerializer;
 import io.vidprop.kafka.DeadLetterSerializer;
 import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.FrameDeserializer;
@@ -37,6 +39,7 @@ public final class ProposalJob {
     public static final String DEAD_LETTER_UID = "dead-letter-sink";
     public static final String SETTINGS_SOURCE_UID = "camera-settings-source";
     public static final String SETTINGS_DEAD_LETTER_UID = "camera-settings-dead-letter-sink";
+    public static final String EVENTS_UID = "camera-events-sink";
     /** How often the settings source looks for the settings topic's partitions (a topic created after the job). */
     static final long SETTINGS_PARTITION_DISCOVERY_MILLIS = 10_000;
     /**
@@ -180,6 +183,17 @@ public final class ProposalJob {
                         .build())
                 .name("settings dead-letter sink")
                 .uid(SETTINGS_DEAD_LETTER_UID)
+                .slotSharingGroup(o.inferenceSlots.ioSlotSharingGroup());
+        proposals.getSideOutput(ProposalOperator.ZONE_EVENTS)
+                .sinkTo(KafkaSink.<CameraEvent>builder()
+                        .setBootstrapServers(o.bootstrapServers)
+                        .setRecordSerializer(new CameraEventSerializer(o.eventsTopic))
+                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                        .setTransactionalIdPrefix(o.transactionalIdPrefix + "-events")
+                        .setKafkaProducerConfig(producer)
+                        .build())
+                .name("events sink")
+                .uid(EVENTS_UID)
                 .slotSharingGroup(o.inferenceSlots.ioSlotSharingGroup());
     }
 }

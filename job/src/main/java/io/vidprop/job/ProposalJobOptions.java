@@ -18,6 +18,7 @@ public final class ProposalJobOptions {
     public static final String DEFAULT_DEAD_LETTER_TOPIC = "frames-dead-letter";
     public static final String DEFAULT_SETTINGS_TOPIC = "camera-settings";
     public static final String DEFAULT_SETTINGS_DEAD_LETTER_TOPIC = "camera-settings-dead-letter";
+    public static final String DEFAULT_EVENTS_TOPIC = "camera-events";
 
     public final String bootstrapServers;
     public final String framesTopic;
@@ -26,6 +27,8 @@ public final class ProposalJobOptions {
     /** The compacted topic of per-camera settings (key: camera id, value: JSON). */
     public final String settingsTopic;
     public final String settingsDeadLetterTopic;
+    /** Zone events of the cameras' tracks. */
+    public final String eventsTopic;
     public final String groupId;
     public final String transactionalIdPrefix;
     /** Empty: the environment's (flink run -p, parallelism.default, the FlinkDeployment's spec.job.parallelism). */
@@ -44,6 +47,7 @@ public final class ProposalJobOptions {
         deadLetterTopic = b.deadLetterTopic;
         settingsTopic = b.settingsTopic;
         settingsDeadLetterTopic = b.settingsDeadLetterTopic;
+        eventsTopic = b.eventsTopic;
         groupId = b.groupId;
         transactionalIdPrefix = b.transactionalIdPrefix;
         parallelism = b.parallelism;
@@ -66,6 +70,7 @@ public final class ProposalJobOptions {
         private String deadLetterTopic = DEFAULT_DEAD_LETTER_TOPIC;
         private String settingsTopic = DEFAULT_SETTINGS_TOPIC;
         private String settingsDeadLetterTopic = DEFAULT_SETTINGS_DEAD_LETTER_TOPIC;
+        private String eventsTopic = DEFAULT_EVENTS_TOPIC;
         private String groupId = "vidprop";
         private String transactionalIdPrefix = "vidprop";
         private OptionalInt parallelism = OptionalInt.empty();
@@ -102,6 +107,11 @@ public final class ProposalJobOptions {
 
         public Builder settingsDeadLetterTopic(String t) {
             this.settingsDeadLetterTopic = t;
+            return this;
+        }
+
+        public Builder eventsTopic(String t) {
+            this.eventsTopic = t;
             return this;
         }
 
@@ -161,6 +171,7 @@ public final class ProposalJobOptions {
             require(deadLetterTopic, "dead-letter topic");
             require(settingsTopic, "settings topic");
             require(settingsDeadLetterTopic, "settings dead-letter topic");
+            require(eventsTopic, "events topic");
             require(groupId, "consumer group id");
             require(transactionalIdPrefix, "transactional id prefix");
             if (parallelism.isPresent() && parallelism.getAsInt() <= 0) {
@@ -174,11 +185,12 @@ public final class ProposalJobOptions {
                 throw new IllegalArgumentException("inference slots are required (InferenceSlots.SHARED by default)");
             }
             if (framesTopic.equals(proposalsTopic) || framesTopic.equals(deadLetterTopic)
-                    || framesTopic.equals(settingsDeadLetterTopic)) {
+                    || framesTopic.equals(settingsDeadLetterTopic) || framesTopic.equals(eventsTopic)) {
                 throw new IllegalArgumentException("the frames topic must differ from the output topics");
             }
             if (settingsTopic.equals(framesTopic) || settingsTopic.equals(proposalsTopic)
-                    || settingsTopic.equals(deadLetterTopic) || settingsTopic.equals(settingsDeadLetterTopic)) {
+                    || settingsTopic.equals(deadLetterTopic) || settingsTopic.equals(settingsDeadLetterTopic)
+                    || settingsTopic.equals(eventsTopic)) {
                 throw new IllegalArgumentException("the settings topic must differ from the frames and output topics");
             }
             return new ProposalJobOptions(this);

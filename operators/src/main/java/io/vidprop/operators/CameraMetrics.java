@@ -60,6 +60,10 @@ public final class CameraMetrics {
         public final Counter framesShed;
         public final Counter duplicatesDropped;
         public final Counter framesSkipped;
+        /** Zone events; Prometheus turns the counter into events/s with rate(). */
+        public final Counter zoneEvents;
+        /** Tracks seen in the camera's latest frame. */
+        volatile int activeTracks;
         public final Histogram latencyMillis;
 
         Camera(MetricGroup g) {
@@ -69,6 +73,8 @@ public final class CameraMetrics {
             framesShed = g.counter("framesShed");
             duplicatesDropped = g.counter("duplicatesDropped");
             framesSkipped = g.counter("framesSkipped");
+            zoneEvents = g.counter("zoneEvents");
+            g.gauge("activeTracks", (org.apache.flink.metrics.Gauge<Integer>) () -> activeTracks);
             latencyMillis = g.histogram("latencyMillis", new DescriptiveStatisticsHistogram(500));
         }
     }

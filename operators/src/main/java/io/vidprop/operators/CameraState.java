@@ -1,6 +1,11 @@
 package io.vidprop.operators;
 
 import io.vidprop.kafka.Frame;
+import io.vidprop.settings.TrackSettings;
+import io.vidprop.settings.Zone;
+import io.vidprop.tracking.Tracker;
+import io.vidprop.tracking.TrackerState;
+import java.util.List;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -34,6 +39,7 @@ final class CameraState {
     private final ValueState<Long> legacyLastSequence;
     private final ValueState<CameraSequence> sequences;
     private final ValueState<Long> shedSinceLastRecord;
+    private final ValueState<TrackerState> tracks;
     private final LogThrottle duplicateWarnings = new LogThrottle(LogThrottle.DEFAULT_INTERVAL_MILLIS);
     private final WallClock clock;
 
@@ -51,6 +57,8 @@ final class CameraState {
         ValueStateDescriptor<CameraSequence> sequenceState = new ValueStateDescriptor<>("camera-sequence",
                 TypeInformation.of(CameraSequence.class));
         ValueStateDescriptor<Long> shedState = new ValueStateDescriptor<>("shed-since-last-record", Types.LONG);
+        ValueStateDescriptor<TrackerState> trackState = new ValueStateDescriptor<>("camera-tracks",
+                TypeInformation.of(TrackerState.class));
         if (ttlMillis > 0) {
             StateTtlConfig ttl = StateTtlConfig.newBuilder(Duration.ofMillis(ttlMillis))
                     .setUpdateType(StateTtlConfig.UpdateType.OnCreateAndWrite)
@@ -58,10 +66,12 @@ final class CameraState {
                     .build();
             sequenceState.enableTimeToLive(ttl);
             shedState.enableTimeToLive(ttl);
+            trackState.enableTimeToLive(ttl);
         }
         legacyLastSequence = store.getState(new ValueStateDescriptor<>(LEGACY_LAST_SEQUENCE, Types.LONG));
         sequences = store.getState(sequenceState);
         shedSinceLastRecord = store.getState(shedState);
+        tracks = store.getState(trackState);
     }
 
     /**
@@ -132,6 +142,19 @@ final class CameraState {
             seq.skippedSinceRecord += skipped;
             sequences.update(seq);
             return null;
+        });
+    }
+
+    /** Advances the camera's tracker by one frame with the proposals of its record. */
+    Tracker.Step track(String cameraId, float[][] proposals, TrackSettings settings, List<Zone> zones) {
+        return forCamera(cameraId, () -> {
+            TrackerState state = tracks.value();
+            if (state == null) {
+                state = new TrackerState();
+            }
+            Tracker.Step step = Tracker.step(state, proposals, settings, zones);
+            tracks.update(state);
+            return step;
         });
     }
 

@@ -94,6 +94,13 @@ final class ProposalMetrics {
         camera.latencyMillis.update(latencyMs);
     }
 
+    /** A frame's tracks and the zone events they caused. */
+    void tracked(String cameraId, int tracks, int events) {
+        CameraMetrics.Camera camera = cameras.of(cameraId);
+        camera.activeTracks = tracks;
+        camera.zoneEvents.inc(events);
+    }
+
     void deadLetter(String cameraId) {
         deadLetters.inc();
         cameras.of(cameraId == null ? CameraMetrics.OTHER : cameraId).deadLetters.inc();

@@ -3,6 +3,7 @@ package io.vidprop.operators;
 import io.vidprop.decode.DecodedFrame;
 import io.vidprop.decode.FrameDecoder;
 import io.vidprop.decode.PixelFormat;
+import io.vidprop.kafka.CameraEvent;
 import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.ProposalRecord;
 import io.vidprop.model.ProposalModel;
@@ -51,6 +52,9 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     /** Its own logger: vidprop's configuration quiets org.apache.flink, which would hide the plan lines. */
     private static final Logger LOG = LoggerFactory.getLogger(ProposalOperator.class);
     public static final OutputTag<Frame> DEAD_LETTERS = new OutputTag<>("dead-letters", TypeInformation.of(Frame.class));
+    /** Tracks entering and leaving their camera's zones. */
+    public static final OutputTag<CameraEvent> ZONE_EVENTS = new OutputTag<>("zone-events",
+            TypeInformation.of(CameraEvent.class));
     /** Settings records that could not be used, with the reason; the camera keeps its settings. */
     public static final OutputTag<CameraSettingsUpdate> SETTINGS_DEAD_LETTERS = new OutputTag<>(
             "settings-dead-letters", TypeInformation.of(CameraSettingsUpdate.class));
@@ -125,7 +129,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         buffer = new BatchBuffer(batchSize, settings.maxWaitMillis(), getProcessingTimeService(), this::flush);
         shedder = new StaleFrameShedder(settings.maxFrameAgeMillis(), clock, metrics);
         queue = new OutputQueue(MAX_BATCHES_IN_FLIGHT);
-        emitter = new RecordEmitter(output, DEAD_LETTERS, super::processWatermark, new RecordFactory(model.modelId(),
+        emitter = new RecordEmitter(output, DEAD_LETTERS, ZONE_EVENTS, super::processWatermark, new RecordFactory(model.modelId(),
                 settings.top(), settings.minScore()),
                 cameras, new BatchFailures(settings.maxFailedBatches(), model.modelId()), metrics, clock);
     }

@@ -1,7 +1,11 @@
 package io.vidprop.operators;
 
+import io.vidprop.kafka.CameraEvent;
 import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.ProposalRecord;
+import io.vidprop.tracking.Track;
+import io.vidprop.tracking.Tracker;
+import io.vidprop.tracking.ZoneEvent;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.streaming.api.operators.Output;
@@ -28,6 +32,7 @@ final class RecordEmitter implements OutputQueue.Emitter {
 
     private final Output<StreamRecord<ProposalRecord>> output;
     private final OutputTag<Frame> deadLetters;
+    private final OutputTag<CameraEvent> events;
     private final WatermarkOutput watermarks;
     private final RecordFactory records;
     private final CameraState cameras;
@@ -35,11 +40,12 @@ final class RecordEmitter implements OutputQueue.Emitter {
     private final ProposalMetrics metrics;
     private final WallClock clock;
 
-    RecordEmitter(Output<StreamRecord<ProposalRecord>> output, OutputTag<Frame> deadLetters, WatermarkOutput watermarks,
-            RecordFactory records, CameraState cameras, BatchFailures failures, ProposalMetrics metrics,
-            WallClock clock) {
+    RecordEmitter(Output<StreamRecord<ProposalRecord>> output, OutputTag<Frame> deadLetters,
+            OutputTag<CameraEvent> events, WatermarkOutput watermarks, RecordFactory records, CameraState cameras,
+            BatchFailures failures, ProposalMetrics metrics, WallClock clock) {
         this.output = output;
         this.deadLetters = deadLetters;
+        this.events = events;
         this.watermarks = watermarks;
         this.records = records;
         this.cameras = cameras;
@@ -83,6 +89,30 @@ final class RecordEmitter implements OutputQueue.Emitter {
         watermarks.emit(mark);
     }
 
+    /** Advances the camera's tracks with the record's proposals; the record carries them, zone changes are events. */
+    private void track(PendingFrame p, ProposalRecord record) {
+        Tracker.Step step = cameras.track(record.cameraId, record.proposals, p.settings().tracks(),
+                p.settings().zones());
+        record.tracks = new ProposalRecord.TrackedBox[step.tracks().size()];
+        for (int i = 0; i < record.tracks.length; i++) {
+            Track t = step.tracks().get(i);
+            record.tracks[i] = new ProposalRecord.TrackedBox(t.id(), t.box(), t.score(), t.age());
+        }
+        metrics.tracked(record.cameraId, record.tracks.length, step.events().size());
+        for (ZoneEvent z : step.events()) {
+            CameraEvent e = new CameraEvent();
+            e.cameraId = record.cameraId;
+            e.zone = z.zone();
+            e.trackId = z.trackId();
+            e.event = z.kind().json();
+            e.sequence = record.sequence;
+            e.captureTimestamp = record.captureTimestamp;
+            e.box = z.box();
+            output.collect(events, p.timestamp() == PendingFrame.NO_TIMESTAMP ? new StreamRecord<>(e)
+                    : new StreamRecord<>(e, p.timestamp()));
+        }
+    }
+
     /** Sends a frame to the dead letters with the reason, which the frame carries as its problem. */
     void deadLetter(Frame frame, String reason, long timestamp) {
         frame.problem = reason;
@@ -94,6 +124,9 @@ final class RecordEmitter implements OutputQueue.Emitter {
 
     private void proposalRecord(PendingFrame p, ProposalRecord record) {
         record.framesShedBefore = cameras.takeShedCount(record.cameraId) + p.shedBefore();
+        if (p.settings().tracks().enabled()) {
+            track(p, record);
+        }
         metrics.recordOut(record.cameraId, record.proposals.length, record.latencyMs);
         output.collect(p.timestamp() == PendingFrame.NO_TIMESTAMP ? new StreamRecord<>(record)
                 : new StreamRecord<>(record, p.timestamp()));
