@@ -1,6 +1,7 @@
 package io.vidprop.cli;
 
 import io.vidprop.demo.EmbeddedKafka;
+import io.vidprop.job.ProposalJobOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,9 +21,16 @@ final class KafkaCommand implements Callable<Integer> {
             description = "Listener port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--topics", split = ",", defaultValue = "frames,proposals,frames-dead-letter",
+    @Option(names = "--topics", split = ",", defaultValue = ProposalJobOptions.DEFAULT_FRAMES_TOPIC + ","
+            + ProposalJobOptions.DEFAULT_PROPOSALS_TOPIC + "," + ProposalJobOptions.DEFAULT_DEAD_LETTER_TOPIC + ","
+            + ProposalJobOptions.DEFAULT_EVENTS_TOPIC + "," + ProposalJobOptions.DEFAULT_SETTINGS_DEAD_LETTER_TOPIC,
             description = "Topics to create (default: ${DEFAULT-VALUE}).")
     List<String> topics;
+
+    @Option(names = "--settings-topic", defaultValue = ProposalJobOptions.DEFAULT_SETTINGS_TOPIC,
+            description = "The per-camera settings topic, created compacted with one partition (default: "
+                    + "${DEFAULT-VALUE}).")
+    String settingsTopic;
 
     @Option(names = "--partitions", defaultValue = "2",
             description = "Partitions per topic (default: ${DEFAULT-VALUE}).")
@@ -54,12 +62,17 @@ final class KafkaCommand implements Callable<Integer> {
             }
         }, "kafka-shutdown"));
         // A restarted broker already has its topics (with whatever partitions they were created with).
-        List<String> created = kafka.createMissingTopics(partitions, topics.toArray(String[]::new));
+        List<String> created = new java.util.ArrayList<>(kafka.createMissingTopics(partitions,
+                topics.toArray(String[]::new)));
+        if (kafka.createCompactedTopicIfMissing(settingsTopic)) {
+            created.add(settingsTopic);
+        }
         if (bootstrapFile != null) {
             Files.writeString(bootstrapFile, kafka.bootstrapServers() + "\n", StandardCharsets.UTF_8);
         }
-        System.out.println("Kafka broker at " + kafka.bootstrapServers() + ", topics " + topics
-                + (created.size() < topics.size() ? " (created " + created + ", the others kept)" : "")
+        System.out.println("Kafka broker at " + kafka.bootstrapServers() + ", topics " + topics + " and the settings"
+                + " topic " + settingsTopic + " (compacted)"
+                + (created.size() < topics.size() + 1 ? " (created " + created + ", the others kept)" : "")
                 + (dataDir != null ? ", data in " + dataDir : ""));
         stopped.await();
         return 0;

@@ -27,14 +27,14 @@ public final class Vidprop {
             // Expected failures (bad input, missing files) get one clear line, not a stack trace.
             if (e instanceof IllegalArgumentException || e instanceof java.io.IOException
                     || e instanceof IllegalStateException) {
-                commandLine.getErr().println("vidprop " + commandLine.getCommandName() + ": " + e.getMessage());
+                commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + e.getMessage());
                 return 2;
             }
             // Kafka refusing the credentials or the permissions is a setting to fix, said in one line; Kafka's
             // messages name the mechanism and the resource, never the secret.
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
-                    commandLine.getErr().println("vidprop " + commandLine.getCommandName() + ": Kafka refused access ("
+                    commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": Kafka refused access ("
                             + t.getClass().getSimpleName() + "): " + t.getMessage()
                             + "; check --kafka-properties and the user's ACLs");
                     return 2;

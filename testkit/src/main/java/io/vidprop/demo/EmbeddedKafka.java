@@ -206,6 +206,21 @@ public final class EmbeddedKafka implements AutoCloseable {
         return missing;
     }
 
+    /**
+     * Creates a compacted topic of one partition (the settings topic: the latest record per key is kept) unless it
+     * exists; returns whether it was created.
+     */
+    public boolean createCompactedTopicIfMissing(String name) throws Exception {
+        try (Admin admin = admin()) {
+            if (admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(name)) {
+                return false;
+            }
+            admin.createTopics(List.of(new NewTopic(name, 1, (short) 1)
+                    .configs(java.util.Map.of("cleanup.policy", "compact")))).all().get(30, TimeUnit.SECONDS);
+            return true;
+        }
+    }
+
     /** Creates topics with the given partition count (replication 1), waiting until they exist. */
     public void createTopics(int partitions, String... names) throws Exception {
         List<NewTopic> topics = new ArrayList<>();
