@@ -143,6 +143,7 @@ class ProposalJobTest {
                 .deadLetterTopic(name + "-dead")
                 .settingsTopic(name + "-settings")
                 .settingsDeadLetterTopic(name + "-settings-dead")
+                .eventsTopic(name + "-events")
                 .groupId(name)
                 .transactionalIdPrefix(name)
                 .parallelism(2)
@@ -424,5 +425,76 @@ class ProposalJobTest {
         } finally {
             cancel(job);
         }
+    }
+
+    static final AtomicBoolean EVENTS_FAILED = new AtomicBoolean();
+
+    /** Throws once, at the second phase's third frame: after a checkpoint committed the first phase. */
+    static final class FailInSecondPhase implements MapFunction<Frame, Frame> {
+        @Override
+        public Frame map(Frame f) throws Exception {
+            if (f.sequence == 8 && EVENTS_FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("injected failure");
+            }
+            return f;
+        }
+    }
+
+    /** A white block walking right over a dark 640x360 frame. */
+    static byte[] walking(int f) throws Exception {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(640, 360,
+                java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+        java.awt.Graphics2D g = img.createGraphics();
+        g.setColor(new java.awt.Color(30, 40, 50));
+        g.fillRect(0, 0, 640, 360);
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(20 + 40 * f, 120, 100, 150);
+        g.dispose();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, "jpg", out);
+        return out.toByteArray();
+    }
+
+    /** Runs the tracking job over 12 frames in two phases; returns its committed events, one line each. */
+    private List<String> zoneEvents(String name, UnaryOperatorSplice splice) throws Exception {
+        kafka.createTopics(1, name + "-frames", name + "-proposals", name + "-dead", name + "-settings",
+                name + "-settings-dead", name + "-events");
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            producer.send(setting(name + "-settings", "cam-z", "{\"tracks\": {\"minScore\": 0}, \"top\": 30,"
+                    + " \"zones\": [{\"name\": \"middle\", \"polygon\": [200, 0, 400, 0, 400, 360, 200, 360]}]}"))
+                    .get();
+        }
+        JobClient job = startJob(name, splice, ProposalSettings.builder().modelPath(modelDir.toString())
+                .batchSize(2).maxWaitMillis(20).padBatches(true).inferenceThread(true).build());
+        try {
+            for (int phase = 0; phase < 2; phase++) {
+                try (KafkaProducer<byte[], byte[]> producer = producer()) {
+                    for (int f = 6 * phase; f < 6 * phase + 6; f++) {
+                        producer.send(frame(name + "-frames", "cam-z", f, 1000L * f, walking(f))).get();
+                    }
+                }
+                assertEquals(6 * phase + 6, readCommitted(name + "-proposals", 6 * phase + 6,
+                        Duration.ofSeconds(120)).size());
+            }
+            List<String> events = new ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> r : readCommitted(name + "-events", Integer.MAX_VALUE,
+                    Duration.ofSeconds(5))) {
+                io.vidprop.kafka.CameraEvent e = io.vidprop.kafka.CameraEvent.fromJson(
+                        new String(r.value(), StandardCharsets.UTF_8));
+                events.add(e.sequence + " " + e.event + " " + e.zone + " #" + e.trackId);
+            }
+            return events;
+        } finally {
+            cancel(job);
+        }
+    }
+
+    @Test
+    void zoneEventsAreExactlyOnceAcrossARestartAndEqualAnUninterruptedRun() throws Exception {
+        List<String> clean = zoneEvents("events-clean", in -> in);
+        List<String> restarted = zoneEvents("events-failover", in -> in.map(new FailInSecondPhase()).name("fail once"));
+        assertTrue(EVENTS_FAILED.get(), "the failure was injected");
+        assertTrue(!clean.isEmpty(), "tracks crossed the zone");
+        assertEquals(clean, restarted);
     }
 }
