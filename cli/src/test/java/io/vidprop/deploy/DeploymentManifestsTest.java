@@ -242,7 +242,10 @@ class DeploymentManifestsTest {
         Set<String> jobTopics = Set.of(
                 run.getCommandSpec().findOption("--frames-topic").defaultValue(),
                 run.getCommandSpec().findOption("--proposals-topic").defaultValue(),
-                run.getCommandSpec().findOption("--dead-letter-topic").defaultValue());
+                run.getCommandSpec().findOption("--dead-letter-topic").defaultValue(),
+                run.getCommandSpec().findOption("--settings-topic").defaultValue(),
+                run.getCommandSpec().findOption("--settings-dead-letter-topic").defaultValue(),
+                run.getCommandSpec().findOption("--events-topic").defaultValue());
         Map<String, Map<String, Object>> topics = new LinkedHashMap<>();
         for (Map<String, Object> t : documents(K8S.resolve("base"), "KafkaTopic")) {
             assertEquals("kafka.strimzi.io/v1beta2", t.get("apiVersion"));
@@ -259,6 +262,8 @@ class DeploymentManifestsTest {
         long deadLetterBytes = Long.parseLong(strings(map(topics.get(
                 run.getCommandSpec().findOption("--dead-letter-topic").defaultValue()), "config")).get("max.message.bytes"));
         assertTrue(deadLetterBytes >= frameBytes, "a dead letter carries a whole frame");
+        assertEquals("compact", strings(map(topics.get(run.getCommandSpec().findOption("--settings-topic")
+                .defaultValue()), "config")).get("cleanup.policy"), "the job reads every camera's latest settings");
     }
 
     @Test
@@ -295,6 +300,11 @@ class DeploymentManifestsTest {
                 "group " + job.getCommandSpec().findOption("--group-id").defaultValue() + " literal [Read]",
                 "topic " + job.getCommandSpec().findOption("--proposals-topic").defaultValue() + " literal [Write, Describe]",
                 "topic " + job.getCommandSpec().findOption("--dead-letter-topic").defaultValue() + " literal [Write, Describe]",
+                "topic " + job.getCommandSpec().findOption("--settings-topic").defaultValue() + " literal [Read, Describe]",
+                "group " + job.getCommandSpec().findOption("--group-id").defaultValue() + "-settings literal [Read]",
+                "topic " + job.getCommandSpec().findOption("--settings-dead-letter-topic").defaultValue()
+                        + " literal [Write, Describe]",
+                "topic " + job.getCommandSpec().findOption("--events-topic").defaultValue() + " literal [Write, Describe]",
                 "transactionalId " + job.getCommandSpec().findOption("--transactional-id-prefix").defaultValue()
                         + " prefix [Write, Describe]");
         Map<String, Set<String>> aclsByUser = new LinkedHashMap<>();
@@ -309,8 +319,9 @@ class DeploymentManifestsTest {
             aclsByUser.put((String) map(user, "metadata").get("name"), acls);
         }
         assertEquals(new java.util.TreeSet<>(expected), aclsByUser.get("vidprop-job"));
-        assertEquals(Set.of("topic " + frames + " literal [Write, Describe, DescribeConfigs]"),
-                aclsByUser.get("vidprop-publisher"));
+        assertEquals(Set.of("topic " + frames + " literal [Write, Describe, DescribeConfigs]",
+                "topic " + job.getCommandSpec().findOption("--settings-topic").defaultValue()
+                        + " literal [Read, Write, Describe]"), aclsByUser.get("vidprop-publisher"));
     }
 
     @Test
