@@ -11,6 +11,7 @@ import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2RGB;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
 
 import io.vidprop.image.RgbImage;
+import io.vidprop.kafka.Frame;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
@@ -49,6 +50,16 @@ public final class FrameDecoder {
     }
 
     /** Decodes an encoded image (JPEG, PNG, BMP, WebP). */
+    /**
+     * A frame as its headers say: raw pixels of the given size and format, or an encoded image.
+     *
+     * @throws IllegalArgumentException why the frame cannot be decoded
+     */
+    public DecodedFrame decode(Frame frame) {
+        return frame.isRaw() ? decodeRaw(frame.payload, frame.width, frame.height, PixelFormat.parse(frame.pixelFormat))
+                : decode(frame.payload);
+    }
+
     public DecodedFrame decode(byte[] encoded) {
         ImageHeader header = ImageHeader.read(encoded);
         checkSize(header.width(), header.height());

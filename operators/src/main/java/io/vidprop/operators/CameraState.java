@@ -15,7 +15,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.KeyContext;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +35,7 @@ final class CameraState {
     /** Warn about a camera whose frames are all being dropped as duplicates after this many in a row. */
     static final int WARN_AFTER_DUPLICATES_IN_A_ROW = 10;
 
-    private final KeyContext keys;
+    private final AbstractStreamOperator<?> keys;
     private final ValueState<Long> legacyLastSequence;
     private final ValueState<CameraSequence> sequences;
     private final ValueState<Long> shedSinceLastRecord;
@@ -51,7 +51,8 @@ final class CameraState {
     /** The verdict, and for a frame to process the counts its record reports. */
     record Admission(Verdict verdict, long duplicatesBefore, long skippedBefore) {}
 
-    CameraState(KeyedStateStore store, KeyContext keys, long ttlMillis, WallClock clock) {
+    /** @param keys the operator, whose current key is switched to reach another camera's state */
+    CameraState(KeyedStateStore store, AbstractStreamOperator<?> keys, long ttlMillis, WallClock clock) {
         this.keys = keys;
         this.clock = clock;
         ValueStateDescriptor<CameraSequence> sequenceState = new ValueStateDescriptor<>("camera-sequence",

@@ -65,6 +65,25 @@ record PlannedModel(ProposalModel model, Device device, FrameDecoder decoder, In
         }
     }
 
+    /**
+     * The runner of this model's batches, as planned (in a thread of its own or the task's), warmed up: a model that
+     * cannot run fails here, naming it.
+     *
+     * @param wrapper wraps the model's inference (null: none)
+     * @param pad whether batches are filled up to the batch size
+     */
+    BatchRunner runner(InferenceWrapper wrapper, boolean pad, String task) throws ModelFailureException {
+        LOG.info("proposal operator {} uses model {} ({}) on device {} with engine {}", task, model.modelId(),
+                model.source(), device, model.engineName());
+        LOG.info("inference plan: {}; {}", plan.reason(), batch.reason());
+        BatchRunner runner = new BatchRunner(wrapper == null ? model::propose : wrapper.wrap(model),
+                plan.separateThread() ? new InferenceThread("vidprop inference " + task) : null,
+                pad ? batch.batchSize() : 0);
+        runner.warmUp(model.config().input.minSize, model.modelId() + " (" + model.source() + ")");
+        LOG.info("inference runs in {}", runner.inline() ? "the task thread" : "a thread of its own, overlapping decoding");
+        return runner;
+    }
+
     /** Decodes frames as the operator does: to the model's input size, or at full size. */
     private static FrameDecoder decoder(ProposalSettings settings, ProposalModel model, long maxPixels) {
         return settings.fullSizeDecoding() ? new FrameDecoder(maxPixels, 0, 0)

@@ -2,7 +2,6 @@ package io.vidprop.operators;
 
 import io.vidprop.decode.DecodedFrame;
 import io.vidprop.decode.FrameDecoder;
-import io.vidprop.decode.PixelFormat;
 import io.vidprop.kafka.CameraEvent;
 import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.ProposalRecord;
@@ -14,7 +13,6 @@ import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.state.StateSnapshotContext;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
-import org.apache.flink.streaming.api.operators.KeyContext;
 import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
@@ -29,8 +27,11 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>Admission: a frame with a malformed header is a dead letter at once; the rest pass their camera's duplicate
- *       check ({@link CameraState}) and are decoded in this task (decoded pixels never cross the network; a frame that
- *       cannot be decoded is a dead letter).</li>
+ *       check and its {@code every} ({@link CameraState}) and are decoded in this task (decoded pixels never cross the
+ *       network; a frame that cannot be decoded is a dead letter).</li>
+ *   <li>Camera settings ({@link CameraSettingsStore}), the second input, broadcast from the settings topic: each
+ *       frame takes its camera's settings when it is admitted, and its record follows them (regions, top, min score,
+ *       tracks and zone events).</li>
  *   <li>{@link BatchBuffer}: frames of all cameras wait until it holds a batch or its oldest frame has waited
  *       {@code maxWait}; a live stream's stale frames are then shed ({@link StaleFrameShedder}).</li>
  *   <li>{@link BatchRunner}: the model runs the batch in its own thread while this task decodes the next (or here,
@@ -107,31 +108,23 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         if (mailbox == null) { // an operator Flink set up without its factory (test harnesses of two inputs)
             mailbox = getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex());
         }
-        String task = getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks();
         PlannedModel planned = PlannedModel.open(settings, GpuAssignment.device(
                 getRuntimeContext().getExternalResourceInfos(GPU_RESOURCE), settings.modelPath()),
                 Runtime.getRuntime().availableProcessors());
         model = planned.model();
         decoder = planned.decoder();
-        LOG.info("proposal operator {} uses model {} ({}) on device {} with engine {}", task, model.modelId(),
-                model.source(), planned.device(), model.engineName());
-        LOG.info("inference plan: {}; {}", planned.plan().reason(), planned.batch().reason());
+        runner = planned.runner(inferenceWrapper, settings.padBatches(),
+                getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks());
         int batchSize = planned.batch().batchSize();
-        runner = new BatchRunner(inferenceWrapper == null ? model::propose : inferenceWrapper.wrap(model),
-                planned.plan().separateThread() ? new InferenceThread("vidprop inference " + task) : null,
-                settings.padBatches() ? batchSize : 0);
-        runner.warmUp(model.config().input.minSize, model.modelId() + " (" + model.source() + ")");
-        LOG.info("inference runs in {}", runner.inline() ? "the task thread"
-                : "a thread of its own, overlapping decoding");
-        cameras = new CameraState(getKeyedStateStore(), keyContext(), settings.cameraStateTtlMillis(), clock);
+        cameras = new CameraState(getKeyedStateStore(), this, settings.cameraStateTtlMillis(), clock);
         cameraSettings = new CameraSettingsStore(getOperatorStateBackend().getBroadcastState(CameraSettingsStore.STATE));
         metrics = new ProposalMetrics(getMetricGroup(), planned.device(), batchSize);
         buffer = new BatchBuffer(batchSize, settings.maxWaitMillis(), getProcessingTimeService(), this::flush);
         shedder = new StaleFrameShedder(settings.maxFrameAgeMillis(), clock, metrics);
         queue = new OutputQueue(MAX_BATCHES_IN_FLIGHT);
-        emitter = new RecordEmitter(output, DEAD_LETTERS, ZONE_EVENTS, super::processWatermark, new RecordFactory(model.modelId(),
-                settings.top(), settings.minScore()),
-                cameras, new BatchFailures(settings.maxFailedBatches(), model.modelId()), metrics, clock);
+        emitter = new RecordEmitter(output, super::processWatermark, new RecordFactory(model.modelId(), settings.top(),
+                settings.minScore()), cameras, new BatchFailures(settings.maxFailedBatches(), model.modelId()), metrics,
+                clock);
     }
 
     @Override
@@ -153,9 +146,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         DecodedFrame decoded;
         long t0 = System.nanoTime();
         try {
-            decoded = frame.isRaw()
-                    ? decoder.decodeRaw(frame.payload, frame.width, frame.height, PixelFormat.parse(frame.pixelFormat))
-                    : decoder.decode(frame.payload);
+            decoded = decoder.decode(frame);
         } catch (IllegalArgumentException e) {
             emitter.deadLetter(frame, e.getMessage(), timestamp);
             cameras.addUnreported(frame.cameraId, admission.duplicatesBefore(), admission.skippedBefore());
@@ -177,12 +168,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     public void processElement2(StreamRecord<CameraSettingsUpdate> element) throws Exception {
         CameraSettingsUpdate update = element.getValue();
         if (update.problem() != null) {
-            // Every subtask receives every settings record; the first one reports a refused one.
-            if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
-                LOG.warn("settings for camera {} refused (settings topic partition {} offset {}): {}",
-                        update.cameraId(), update.partition(), update.offset(), update.problem());
-                output.collect(SETTINGS_DEAD_LETTERS, new StreamRecord<>(update));
-            }
+            emitter.settingsRefused(update, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
             return;
         }
         cameraSettings.apply(update);
@@ -282,20 +268,6 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         if (!closed) {
             queue.emitCompleted(emitter);
         }
-    }
-
-    private KeyContext keyContext() {
-        return new KeyContext() {
-            @Override
-            public void setCurrentKey(Object key) {
-                ProposalOperator.this.setCurrentKey(key);
-            }
-
-            @Override
-            public Object getCurrentKey() {
-                return ProposalOperator.this.getCurrentKey();
-            }
-        };
     }
 
     /**

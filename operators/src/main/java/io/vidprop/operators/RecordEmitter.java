@@ -3,6 +3,7 @@ package io.vidprop.operators;
 import io.vidprop.kafka.CameraEvent;
 import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.ProposalRecord;
+import io.vidprop.settings.CameraSettingsUpdate;
 import io.vidprop.tracking.Track;
 import io.vidprop.tracking.Tracker;
 import io.vidprop.tracking.ZoneEvent;
@@ -11,7 +12,6 @@ import java.util.Map;
 import org.apache.flink.streaming.api.operators.Output;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
-import org.apache.flink.util.OutputTag;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,8 +31,6 @@ final class RecordEmitter implements OutputQueue.Emitter {
     }
 
     private final Output<StreamRecord<ProposalRecord>> output;
-    private final OutputTag<Frame> deadLetters;
-    private final OutputTag<CameraEvent> events;
     private final WatermarkOutput watermarks;
     private final RecordFactory records;
     private final CameraState cameras;
@@ -40,12 +38,9 @@ final class RecordEmitter implements OutputQueue.Emitter {
     private final ProposalMetrics metrics;
     private final WallClock clock;
 
-    RecordEmitter(Output<StreamRecord<ProposalRecord>> output, OutputTag<Frame> deadLetters,
-            OutputTag<CameraEvent> events, WatermarkOutput watermarks, RecordFactory records, CameraState cameras,
-            BatchFailures failures, ProposalMetrics metrics, WallClock clock) {
+    RecordEmitter(Output<StreamRecord<ProposalRecord>> output, WatermarkOutput watermarks, RecordFactory records,
+            CameraState cameras, BatchFailures failures, ProposalMetrics metrics, WallClock clock) {
         this.output = output;
-        this.deadLetters = deadLetters;
-        this.events = events;
         this.watermarks = watermarks;
         this.records = records;
         this.cameras = cameras;
@@ -108,7 +103,7 @@ final class RecordEmitter implements OutputQueue.Emitter {
             e.sequence = record.sequence;
             e.captureTimestamp = record.captureTimestamp;
             e.box = z.box();
-            output.collect(events, p.timestamp() == PendingFrame.NO_TIMESTAMP ? new StreamRecord<>(e)
+            output.collect(ProposalOperator.ZONE_EVENTS, p.timestamp() == PendingFrame.NO_TIMESTAMP ? new StreamRecord<>(e)
                     : new StreamRecord<>(e, p.timestamp()));
         }
     }
@@ -118,8 +113,20 @@ final class RecordEmitter implements OutputQueue.Emitter {
         frame.problem = reason;
         metrics.deadLetter(frame.cameraId);
         LOG.info("dead letter: {}: {}", frame, reason);
-        output.collect(deadLetters, timestamp == PendingFrame.NO_TIMESTAMP ? new StreamRecord<>(frame)
+        output.collect(ProposalOperator.DEAD_LETTERS, timestamp == PendingFrame.NO_TIMESTAMP ? new StreamRecord<>(frame)
                 : new StreamRecord<>(frame, timestamp));
+    }
+
+    /**
+     * A settings record that could not be used: every subtask receives every settings record, and the first one
+     * reports it (a warning, and the record to the settings dead letters).
+     */
+    void settingsRefused(CameraSettingsUpdate update, int subtask) {
+        if (subtask == 0) {
+            LOG.warn("settings for camera {} refused (settings topic partition {} offset {}): {}", update.cameraId(),
+                    update.partition(), update.offset(), update.problem());
+            output.collect(ProposalOperator.SETTINGS_DEAD_LETTERS, new StreamRecord<>(update));
+        }
     }
 
     private void proposalRecord(PendingFrame p, ProposalRecord record) {
