@@ -3,7 +3,6 @@ package io.vidprop.operators;
 import static io.vidprop.operators.ProposalOperatorTest.frame;
 import static io.vidprop.operators.ProposalOperatorTest.harness;
 import static io.vidprop.operators.ProposalOperatorTest.png;
-import static io.vidprop.operators.ProposalOperatorTest.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -21,6 +20,19 @@ import org.junit.jupiter.api.Test;
 
 /** Camera settings from the settings input, applied by the proposal operator from each camera's next frame. */
 class CameraSettingsOperatorTest {
+    @org.junit.jupiter.api.io.TempDir
+    static java.nio.file.Path dir;
+    static String model;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void writeModel() throws Exception {
+        model = TinyModel.write(dir.resolve("tiny")).toString();
+    }
+
+    static ProposalSettings.Builder settings() {
+        return ProposalSettings.builder().modelPath(model).batchSize(2).maxWaitMillis(60_000).inferenceThread(false);
+    }
+
     private static long offsets;
 
     private static StreamRecord<CameraSettingsUpdate> setting(String camera, String json) {

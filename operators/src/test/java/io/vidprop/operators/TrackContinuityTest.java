@@ -2,7 +2,6 @@ package io.vidprop.operators;
 
 import static io.vidprop.operators.ProposalOperatorTest.frame;
 import static io.vidprop.operators.ProposalOperatorTest.harness;
-import static io.vidprop.operators.ProposalOperatorTest.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +25,19 @@ import org.junit.jupiter.api.Test;
 
 /** A camera's track ids after a restore continue exactly as in an uninterrupted run. */
 class TrackContinuityTest {
+    @org.junit.jupiter.api.io.TempDir
+    static java.nio.file.Path dir;
+    static String model;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void writeModel() throws Exception {
+        model = TinyModel.write(dir.resolve("tiny")).toString();
+    }
+
+    static ProposalSettings.Builder settings() {
+        return ProposalSettings.builder().modelPath(model).batchSize(2).maxWaitMillis(60_000).inferenceThread(false);
+    }
+
     private static final int FRAMES = 12;
     private static final String TRACKS = "{\"tracks\": {\"minScore\": 0, \"matchIou\": 0.2}, \"top\": 20,"
             + " \"zones\": [{\"name\": \"left\", \"polygon\": [0, 0, 30, 0, 30, 60, 0, 60]}]}";
