@@ -3,7 +3,6 @@ package io.vidprop.operators;
 import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.ProposalRecord;
 import io.vidprop.rpn.Proposals;
-import io.vidprop.settings.CameraSettings;
 
 /**
  * Builds a frame's proposal record: the boxes mapped back to the frame's own pixels, those its camera's settings keep
@@ -32,27 +31,7 @@ final class RecordFactory {
         Frame f = p.frame();
         float sx = p.decoded().scaleX();
         float sy = p.decoded().scaleY();
-        CameraSettings settings = p.settings();
-        int top = settings.top() != null ? settings.top() : defaultTop > 0 ? defaultTop : Integer.MAX_VALUE;
-        float minScore = settings.minScore() != null ? settings.minScore() : defaultMinScore;
-        boolean regions = !settings.include().isEmpty() || !settings.exclude().isEmpty();
-        float[][] kept = new float[Math.min(top, proposals.size())][];
-        int n = 0;
-        for (int i = 0; i < proposals.size() && n < kept.length; i++) {
-            float score = proposals.score(i);
-            if (score < minScore) {
-                continue;
-            }
-            float x1 = proposals.x1(i) * sx;
-            float y1 = proposals.y1(i) * sy;
-            float x2 = proposals.x2(i) * sx;
-            float y2 = proposals.y2(i) * sy;
-            if (regions && !settings.inRegions((x1 + x2) / 2, (y1 + y2) / 2)) {
-                continue;
-            }
-            kept[n++] = new float[] {x1, y1, x2, y2, score};
-        }
-        float[][] out = n == kept.length ? kept : java.util.Arrays.copyOf(kept, n);
+        float[][] out = ProposalSelection.select(proposals, sx, sy, p.settings(), defaultTop, defaultMinScore);
         ProposalRecord r = new ProposalRecord();
         r.cameraId = f.cameraId;
         r.sequence = f.sequence;
