@@ -164,10 +164,12 @@ public final class CameraScene {
 
         BufferedImage image = sensor.capture(canvas, index, new Random(seed * 0x9E3779B97F4A7C15L + index));
         float[] flat = new float[4 * truth.size()];
+        int[] identities = new int[truth.size()];
         for (int i = 0; i < truth.size(); i++) {
             System.arraycopy(truth.get(i), 0, flat, 4 * i, 4);
+            identities[i] = (int) truth.get(i)[4];
         }
-        return new SyntheticFrame(index, Images.toRgb(image), flat);
+        return new SyntheticFrame(index, Images.toRgb(image), flat, identities);
     }
 
     /** Boxes around each object's visible pixels, for objects enough of whose in-frame pixels show. */
@@ -230,7 +232,7 @@ public final class CameraScene {
                 }
             }
             if (visible[id] >= SyntheticVideo.MIN_VISIBLE_FRACTION * own) {
-                truth.add(new float[] {x1, y1, x2, y2});
+                truth.add(new float[] {x1, y1, x2, y2, id});
             }
         }
         return truth;

@@ -3,8 +3,11 @@ package io.vidprop.synth;
 import io.vidprop.image.RgbImage;
 import io.vidprop.train.LabeledImage;
 
-/** One frame of a synthetic video and its ground truth (x1, y1, x2, y2 per visible object). */
-public record SyntheticFrame(int index, RgbImage image, float[] boxes) {
+/**
+ * One frame of a synthetic video and its ground truth: x1, y1, x2, y2 per visible object, and each object's identity
+ * (the same object has the same identity in every frame of its video).
+ */
+public record SyntheticFrame(int index, RgbImage image, float[] boxes, int[] identities) {
     public int objectCount() {
         return boxes.length / 4;
     }

@@ -295,7 +295,7 @@ public final class SyntheticVideo {
             double shapeFraction = objects.get(k).area / (objects.get(k).w * objects.get(k).h);
             double inFrameArea = shapeFraction * Math.max(0, inFrameW) * Math.max(0, inFrameH);
             if (visible[id] >= MIN_VISIBLE_PIXELS && visible[id] >= MIN_VISIBLE_FRACTION * inFrameArea) {
-                truth.add(new float[] {x1, y1, x2, y2});
+                truth.add(new float[] {x1, y1, x2, y2, id});
             }
         }
 
@@ -313,10 +313,12 @@ public final class SyntheticVideo {
             image = jpegRoundTrip(image, q);
         }
         float[] flat = new float[4 * truth.size()];
+        int[] identities = new int[truth.size()];
         for (int i = 0; i < truth.size(); i++) {
             System.arraycopy(truth.get(i), 0, flat, 4 * i, 4);
+            identities[i] = (int) truth.get(i)[4];
         }
-        return new SyntheticFrame(index, Images.toRgb(image), flat);
+        return new SyntheticFrame(index, Images.toRgb(image), flat, identities);
     }
 
     private static Shape shape(SceneObject o, double x, double y, double bw, double bh) {
