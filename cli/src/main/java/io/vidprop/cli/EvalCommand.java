@@ -52,6 +52,24 @@ final class EvalCommand implements Callable<Integer> {
             description = "Directory for recall.png (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--tracks", description = "Score the live job's tracker instead of recall: IDF1 and identity "
+            + "switches on camera-style synthetic videos whose objects' identities are known.")
+    boolean tracks;
+
+    @Option(names = "--track-videos", defaultValue = "4",
+            description = "With --tracks: test videos to track (default: ${DEFAULT-VALUE}).")
+    int trackVideos;
+
+    @Option(names = "--track-frames", defaultValue = "100",
+            description = "With --tracks: frames of each video, in order (default: ${DEFAULT-VALUE}).")
+    int trackFrames;
+
+    @Option(names = "--top", description = "With --tracks: the camera's top (default: every proposal).")
+    Integer top;
+
+    @Option(names = "--min-score", description = "With --tracks: the camera's min score (default: 0).")
+    Float minScore;
+
     @Mixin
     SyntheticDataOptions data;
 
@@ -62,6 +80,14 @@ final class EvalCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (footage.given()) {
             return evaluateFootage();
+        }
+        if (tracks) {
+            Device dev = DeviceOption.parse(device);
+            try (ProposalModel m = model == null ? ProposalModel.loadDefault(dev) : ProposalModel.load(model, dev)) {
+                TrackingEvaluation.run(m, data.dataset(), trackVideos, trackFrames,
+                        TrackingEvaluation.camera(top, minScore), spec.commandLine().getOut());
+            }
+            return 0;
         }
         SyntheticDataset.Split which = SyntheticDataset.Split.valueOf(split.toUpperCase(Locale.ROOT));
         Device dev = DeviceOption.parse(device);
