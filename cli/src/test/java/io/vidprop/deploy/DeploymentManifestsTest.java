@@ -78,7 +78,7 @@ class DeploymentManifestsTest {
     }
 
     /**
-     * The issue this guards against: fixed-delay with 3 attempts spent its restarts deploying to a killed task manager
+     * What this guards against: fixed-delay with 3 attempts spent its restarts deploying to a killed task manager
      * before its loss was noticed, and the job FAILED for good.
      */
     @Test
