@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>Each floor is the value measured with the shipped weights less {@link #MARGIN}. The evaluation is deterministic
  * for given weights, but float rounding differs with the CPU's instruction set and the thread count (README, "Known
- * CPU issue"), which can move a box across an IoU threshold; the margin, 0.01 (7 of the classic split's 699 boxes, 10
+ * CPU problem"), which can move a box across an IoU threshold; the margin, 0.01 (7 of the classic split's 699 boxes, 10
  * of the camera split's 999), absorbs that while a retrained or broken model that loses more fails.
  */
 class DefaultModelTest {
