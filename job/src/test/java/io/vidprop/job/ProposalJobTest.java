@@ -483,14 +483,22 @@ class ProposalJobTest {
                         producer.send(frame(name + "-frames", "cam-z", f, 1000L * f, walking(f))).get();
                     }
                 }
-                assertEquals(6 * phase + 6, readCommitted(name + "-proposals", 6 * phase + 6,
-                        Duration.ofSeconds(120)).size());
+                List<ConsumerRecord<byte[], byte[]>> records = readCommitted(name + "-proposals", 6 * phase + 6,
+                        Duration.ofSeconds(120));
+                assertEquals(6 * phase + 6, records.size());
+                for (ConsumerRecord<byte[], byte[]> r : records) {
+                    String json = new String(r.value(), StandardCharsets.UTF_8);
+                    assertTrue(json.contains("\"tracks\":["), json);
+                    ProposalRecordSchema.assertValid(json);
+                }
             }
             List<String> events = new ArrayList<>();
             for (ConsumerRecord<byte[], byte[]> r : readCommitted(name + "-events", Integer.MAX_VALUE,
                     Duration.ofSeconds(5))) {
-                io.vidprop.kafka.CameraEvent e = io.vidprop.kafka.CameraEvent.fromJson(
-                        new String(r.value(), StandardCharsets.UTF_8));
+                String json = new String(r.value(), StandardCharsets.UTF_8);
+                assertEquals(java.util.Set.of(), ProposalRecordSchema.violations(
+                        "/io/vidprop/kafka/camera-event.schema.json", json), json);
+                io.vidprop.kafka.CameraEvent e = io.vidprop.kafka.CameraEvent.fromJson(json);
                 events.add(e.sequence + " " + e.event + " " + e.zone + " #" + e.trackId);
             }
             return events;

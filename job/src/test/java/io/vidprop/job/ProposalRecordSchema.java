@@ -55,6 +55,18 @@ final class ProposalRecordSchema {
         }
     }
 
+    /** What the published schema at {@code resource} (connectors' resources) finds wrong with {@code json}. */
+    static Set<ValidationMessage> violations(String resource, String json) {
+        try (InputStream in = ProposalRecord.class.getResourceAsStream(resource)) {
+            assertNotNull(in, resource + " on the class path");
+            JsonNode schema = MAPPER.readTree(in);
+            return JsonSchemaFactory.getInstance(SpecVersionDetector.detect(schema)).getSchema(schema)
+                    .validate(MAPPER.readTree(json));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static void assertValid(String json) {
         Set<ValidationMessage> violations = violations(json);
         assertTrue(violations.isEmpty(), violations + " in " + json);
