@@ -7,6 +7,10 @@ import java.util.List;
 
 /** What the batch job reads and how it runs. Validated at build(). */
 public final class BatchOptions {
+    /** The quality replay encodes frames with by default: the same frames give the same proposals. */
+    public static final int DEFAULT_JPEG_QUALITY = 90;
+    public static final int DEFAULT_PARALLELISM = 1;
+
     public final List<VideoSource> videos;
     public final VideoRange range;
     public final Long epochMillis;
@@ -38,9 +42,9 @@ public final class BatchOptions {
         private List<VideoSource> videos = List.of();
         private VideoRange range = VideoRange.ALL;
         private Long epochMillis;
-        private int jpegQuality = 90;
-        private int parallelism = 1;
-        private ProposalSettings proposals = ProposalSettings.builder().build();
+        private int jpegQuality = DEFAULT_JPEG_QUALITY;
+        private int parallelism = DEFAULT_PARALLELISM;
+        private ProposalSettings proposals = ProposalSettings.DEFAULTS;
 
         public Builder videos(List<VideoSource> v) {
             this.videos = v;

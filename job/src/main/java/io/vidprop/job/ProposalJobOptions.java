@@ -16,6 +16,8 @@ public final class ProposalJobOptions {
     public static final String DEFAULT_FRAMES_TOPIC = "frames";
     public static final String DEFAULT_PROPOSALS_TOPIC = "proposals";
     public static final String DEFAULT_DEAD_LETTER_TOPIC = "frames-dead-letter";
+    public static final String DEFAULT_GROUP_ID = "vidprop";
+    public static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "vidprop";
 
     public final String bootstrapServers;
     public final String framesTopic;
@@ -57,13 +59,13 @@ public final class ProposalJobOptions {
         private String framesTopic = DEFAULT_FRAMES_TOPIC;
         private String proposalsTopic = DEFAULT_PROPOSALS_TOPIC;
         private String deadLetterTopic = DEFAULT_DEAD_LETTER_TOPIC;
-        private String groupId = "vidprop";
-        private String transactionalIdPrefix = "vidprop";
+        private String groupId = DEFAULT_GROUP_ID;
+        private String transactionalIdPrefix = DEFAULT_TRANSACTIONAL_ID_PREFIX;
         private OptionalInt parallelism = OptionalInt.empty();
         private OptionalLong checkpointIntervalMillis = OptionalLong.empty();
         private boolean fromEarliest = true;
         private Properties kafkaProperties = new Properties();
-        private ProposalSettings proposals = ProposalSettings.builder().build();
+        private ProposalSettings proposals = ProposalSettings.DEFAULTS;
         private InferenceSlots inferenceSlots = InferenceSlots.SHARED;
 
         public Builder bootstrapServers(String s) {
