@@ -24,7 +24,7 @@ final class FramePool {
     private FramePool() {}
 
     static byte[][][] render(int cameras) {
-        JpegEncoder encoder = new JpegEncoder(90);
+        JpegEncoder encoder = new JpegEncoder(JpegEncoder.DEFAULT_QUALITY);
         SceneConfig scene = SceneConfig.builder().size(WIDTH, HEIGHT).build();
         byte[][][] pool = new byte[cameras][POOL_PER_CAMERA][];
         for (int c = 0; c < cameras; c++) {
@@ -41,7 +41,7 @@ final class FramePool {
      * encoded at replay's default JPEG quality.
      */
     static byte[][][] read(Path file, int cameras) throws IOException {
-        JpegEncoder encoder = new JpegEncoder(90);
+        JpegEncoder encoder = new JpegEncoder(JpegEncoder.DEFAULT_QUALITY);
         byte[][][] pool = new byte[cameras][POOL_PER_CAMERA][];
         try (VideoFileReader reader = VideoFileReader.open(file, new VideoRange(0, Long.MAX_VALUE), 0L)) {
             for (int c = 0; c < cameras; c++) {

@@ -83,7 +83,7 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "300", description = "Fine-tuning steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--batch-size", defaultValue = "8", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "" + RpnTrainer.DEFAULT_BATCH_SIZE, description = "Images per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--lr", defaultValue = "0.0005",
@@ -117,7 +117,7 @@ final class AdaptCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     int syntheticCheck;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Training seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "" + RpnTrainer.DEFAULT_SEED, description = "Training seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")

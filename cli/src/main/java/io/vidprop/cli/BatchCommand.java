@@ -6,6 +6,7 @@ import io.vidprop.batch.BatchJob;
 import io.vidprop.batch.BatchOptions;
 import io.vidprop.batch.BatchOutput;
 import io.vidprop.batch.BatchOutputWriter;
+import io.vidprop.decode.JpegEncoder;
 import io.vidprop.kafka.TopicRetention;
 import io.vidprop.video.VideoFileReader;
 import io.vidprop.video.VideoRange;
@@ -67,7 +68,7 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--end", paramLabel = "SECONDS", description = "Presentation time to stop before (default: the end).")
     Double end;
 
-    @Option(names = "--jpeg-quality", defaultValue = "" + BatchOptions.DEFAULT_JPEG_QUALITY,
+    @Option(names = "--jpeg-quality", defaultValue = "" + JpegEncoder.DEFAULT_QUALITY,
             description = "JPEG quality frames are encoded with, as replay does (default: ${DEFAULT-VALUE}).")
     int jpegQuality;
 

@@ -41,22 +41,22 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", description = "A model.json to start from (default: the built-in architecture).")
     Path config;
 
-    @Option(names = "--steps", defaultValue = "3000", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "" + RpnTrainer.DEFAULT_STEPS, description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--batch-size", defaultValue = "8", description = "Images per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "" + RpnTrainer.DEFAULT_BATCH_SIZE, description = "Images per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "0.002", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "" + RpnTrainer.DEFAULT_LEARNING_RATE, description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     float learningRate;
 
-    @Option(names = "--warmup", defaultValue = "200", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "" + RpnTrainer.DEFAULT_WARMUP_STEPS, description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Training seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "" + RpnTrainer.DEFAULT_SEED, description = "Training seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--checkpoint-every", defaultValue = "250",
+    @Option(names = "--checkpoint-every", defaultValue = "" + RpnTrainer.DEFAULT_CHECKPOINT_EVERY,
             description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 

@@ -94,7 +94,7 @@ public final class Demo {
     }
 
     private List<Encoded> prepareFrames() throws Exception {
-        JpegEncoder encoder = new JpegEncoder(90);
+        JpegEncoder encoder = new JpegEncoder(JpegEncoder.DEFAULT_QUALITY);
         List<Encoded> frames = new ArrayList<>();
         if (s.video() != null) {
             List<RgbImage> images = VideoFrames.read(s.video(), s.frames());

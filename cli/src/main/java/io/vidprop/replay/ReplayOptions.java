@@ -1,5 +1,8 @@
 package io.vidprop.replay;
 
+import io.vidprop.decode.JpegEncoder;
+import io.vidprop.job.KafkaConnectionOptions;
+import io.vidprop.job.ProposalJobOptions;
 import io.vidprop.video.VideoRange;
 import io.vidprop.video.VideoSource;
 import java.util.List;
@@ -36,13 +39,13 @@ public final class ReplayOptions {
 
     /** Fluent builder. */
     public static final class Builder {
-        private String bootstrapServers = "localhost:9092";
-        private String framesTopic = "frames";
+        private String bootstrapServers = KafkaConnectionOptions.DEFAULT_BOOTSTRAP_SERVERS;
+        private String framesTopic = ProposalJobOptions.DEFAULT_FRAMES_TOPIC;
         private List<VideoSource> videos = List.of();
         private ReplayRate rate = new ReplayRate(1);
         private boolean loop;
         private VideoRange range = VideoRange.ALL;
-        private int jpegQuality = 90;
+        private int jpegQuality = JpegEncoder.DEFAULT_QUALITY;
         private Long epochMillis;
         private Properties kafkaProperties = new Properties();
 

@@ -1,5 +1,6 @@
 package io.vidprop.batch;
 
+import io.vidprop.decode.JpegEncoder;
 import io.vidprop.operators.ProposalSettings;
 import io.vidprop.video.VideoRange;
 import io.vidprop.video.VideoSource;
@@ -7,8 +8,6 @@ import java.util.List;
 
 /** What the batch job reads and how it runs. Validated at build(). */
 public final class BatchOptions {
-    /** The quality replay encodes frames with by default: the same frames give the same proposals. */
-    public static final int DEFAULT_JPEG_QUALITY = 90;
     public static final int DEFAULT_PARALLELISM = 1;
 
     public final List<VideoSource> videos;
@@ -42,7 +41,7 @@ public final class BatchOptions {
         private List<VideoSource> videos = List.of();
         private VideoRange range = VideoRange.ALL;
         private Long epochMillis;
-        private int jpegQuality = DEFAULT_JPEG_QUALITY;
+        private int jpegQuality = JpegEncoder.DEFAULT_QUALITY;
         private int parallelism = DEFAULT_PARALLELISM;
         private ProposalSettings proposals = ProposalSettings.DEFAULTS;
 

@@ -25,8 +25,8 @@ public final class ProposalOptions {
 
     @Option(names = "--pad-batches",
             description = {"Fill partial batches with blank frames so the model always sees full batches: same-size frames "
-                + "then give bit-identical proposals however they were batched (vidprop run, submit and batch alike, "
-                + "with the same --batch-size); costs compute when the load is light."})
+                + "then give bit-identical proposals however they were batched, in a streaming job and in vidprop batch "
+                + "alike with the same --batch-size; costs compute when the load is light."})
     boolean padBatches;
 
     @Option(names = "--max-pixels", defaultValue = "" + ProposalSettings.DEFAULT_MAX_PIXELS,

@@ -36,6 +36,14 @@ import java.util.function.IntFunction;
  */
 public final class RpnTrainer {
     public static final String CHECKPOINT = TrainingCheckpoint.FILE;
+    /** The training defaults, here once for the builder and {@code vidprop train}'s options. */
+    public static final int DEFAULT_STEPS = 3000;
+    /** Images per step. */
+    public static final int DEFAULT_BATCH_SIZE = 8;
+    public static final float DEFAULT_LEARNING_RATE = 2e-3f;
+    public static final int DEFAULT_WARMUP_STEPS = 200;
+    public static final long DEFAULT_SEED = 1;
+    public static final int DEFAULT_CHECKPOINT_EVERY = 250;
 
     private final Builder b;
     private final TrainingCheckpoint checkpoints;
@@ -152,13 +160,13 @@ public final class RpnTrainer {
         private IntFunction<LabeledImage> data;
         private Path outputDir;
         private Device device = Device.cpu();
-        private int steps = 3000;
-        private int batchSize = 8;
-        private float learningRate = 2e-3f;
+        private int steps = DEFAULT_STEPS;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private float learningRate = DEFAULT_LEARNING_RATE;
         private float weightDecay = 1e-4f;
-        private int warmupSteps = 200;
-        private long seed = 1;
-        private int checkpointEvery = 250;
+        private int warmupSteps = DEFAULT_WARMUP_STEPS;
+        private long seed = DEFAULT_SEED;
+        private int checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
         private boolean resume = true;
         private PrintStream progress = System.out;
         private JsonObject metadata;
