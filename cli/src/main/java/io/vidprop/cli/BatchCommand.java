@@ -110,8 +110,8 @@ final class BatchCommand implements Callable<Integer> {
     /** Before the run, not after it: proposals carry the files' capture times, which the topic must keep. */
     private void checkRetention(BatchOptions options) throws IOException {
         long oldest = Long.MAX_VALUE;
-        for (VideoSource v : options.videos) {
-            try (VideoFileReader r = VideoFileReader.open(v.file(), options.range, options.epochMillis)) {
+        for (VideoSource v : options.videos()) {
+            try (VideoFileReader r = VideoFileReader.open(v.file(), options.range(), options.epochMillis())) {
                 oldest = Math.min(oldest, r.epochMillis());
             }
         }

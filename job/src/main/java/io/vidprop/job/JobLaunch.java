@@ -26,7 +26,7 @@ public final class JobLaunch {
             PrintStream notes, String who) throws Exception {
         ProposalJobOptions options = job.options(kafkaSettings);
         ProposalJob.build(env, options);
-        env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(job.asJobParameters(options.kafkaProperties)));
+        env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(job.asJobParameters(options.kafkaProperties())));
         String note = ProposalJob.checkTransactionTimeout(env, options);
         if (note != null) {
             notes.println(who + ": note: " + note);
