@@ -8,30 +8,15 @@ import io.vidprop.video.VideoSource;
 import java.util.List;
 import java.util.Properties;
 
-/** What {@link VideoReplayer} publishes where, and how fast. Validated at build(). */
-public final class ReplayOptions {
-    public final String bootstrapServers;
-    public final String framesTopic;
-    public final List<VideoSource> videos;
-    public final ReplayRate rate;
-    public final boolean loop;
-    public final VideoRange range;
-    public final int jpegQuality;
-    /** Capture time of presentation time zero for every file, or null for each file's own (see VideoFileReader). */
-    public final Long epochMillis;
-    public final Properties kafkaProperties;
-
-    private ReplayOptions(Builder b) {
-        bootstrapServers = b.bootstrapServers;
-        framesTopic = b.framesTopic;
-        videos = List.copyOf(b.videos);
-        rate = b.rate;
-        loop = b.loop;
-        range = b.range;
-        jpegQuality = b.jpegQuality;
-        epochMillis = b.epochMillis;
-        kafkaProperties = b.kafkaProperties;
-    }
+/**
+ * What {@link VideoReplayer} publishes where, and how fast: an immutable value built and validated by
+ * {@link Builder#build()}.
+ *
+ * @param epochMillis capture time of presentation time zero for every file, or null for each file's own (see
+ *     VideoFileReader)
+ */
+public record ReplayOptions(String bootstrapServers, String framesTopic, List<VideoSource> videos, ReplayRate rate,
+        boolean loop, VideoRange range, int jpegQuality, Long epochMillis, Properties kafkaProperties) {
 
     public static Builder builder() {
         return new Builder();
@@ -112,7 +97,8 @@ public final class ReplayOptions {
             if (rate == null || range == null || kafkaProperties == null) {
                 throw new IllegalArgumentException("rate, range and Kafka properties must not be null");
             }
-            return new ReplayOptions(this);
+            return new ReplayOptions(bootstrapServers, framesTopic, List.copyOf(videos), rate, loop, range, jpegQuality,
+                    epochMillis, kafkaProperties);
         }
     }
 }
