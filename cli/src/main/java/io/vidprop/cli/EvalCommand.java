@@ -43,7 +43,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "400", description = "Frames to evaluate (default: ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--batch-size", defaultValue = "" + ProposalSettings.DEFAULT_BATCH_SIZE, description = "Images per batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "" + ProposalSettings.DEFAULT_BATCH_SIZE,
+            description = "Images per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
