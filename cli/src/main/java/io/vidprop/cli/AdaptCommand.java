@@ -120,8 +120,8 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "" + RpnTrainer.DEFAULT_SEED, description = "Training seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Mixin
     SyntheticDataOptions data;
@@ -138,7 +138,7 @@ final class AdaptCommand implements Callable<Integer> {
             throw new IllegalArgumentException(labelsOnly ? "--labels-only needs --export-labels FILE"
                     : "--out DIR is required: where to write the adapted model");
         }
-        Device dev = DeviceOption.parse(device);
+        Device dev = device.device();
         VideoRange range = VideoRange.ofSeconds(start, end);
         MotionSettings settings = MotionSettings.builder().history(history).warmupFrames(warmupFrames)
                 .minTrackFrames(minTrackFrames).build();

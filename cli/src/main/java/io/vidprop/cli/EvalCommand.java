@@ -47,8 +47,8 @@ final class EvalCommand implements Callable<Integer> {
             description = "Images per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--out", defaultValue = "vidprop-eval",
             description = "Directory for recall.png (default: ${DEFAULT-VALUE}).")
@@ -66,7 +66,7 @@ final class EvalCommand implements Callable<Integer> {
             return evaluateFootage();
         }
         SyntheticDataset.Split which = SyntheticDataset.Split.valueOf(split.toUpperCase(Locale.ROOT));
-        Device dev = DeviceOption.parse(device);
+        Device dev = device.device();
         SyntheticDataset dataset = data.dataset();
         RecallEvaluator evaluator = new RecallEvaluator();
         long inferenceNanos = 0;
@@ -98,7 +98,7 @@ final class EvalCommand implements Callable<Integer> {
 
     private int evaluateFootage() throws Exception {
         FrameLabels labels = footage.read();
-        Device dev = DeviceOption.parse(device);
+        Device dev = device.device();
         FootageRecall result;
         try (ProposalModel m = model == null ? ProposalModel.loadDefault(dev) : ProposalModel.load(model, dev)) {
             spec.commandLine().getOut().printf("evaluating %s (%s) on %d labelled frames of %s (%d boxes)%n",

@@ -63,8 +63,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-resume", description = "Start over even if --out holds a checkpoint.")
     boolean noResume;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Mixin
     SyntheticDataOptions data;
@@ -84,7 +84,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Device dev = DeviceOption.parse(device);
+        Device dev = device.device();
         if (fromModel != null && config != null) {
             throw new IllegalArgumentException("--config trains a fresh network, --from-model fine-tunes one: give "
                     + "one of them");
