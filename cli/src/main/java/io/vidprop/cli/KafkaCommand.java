@@ -1,5 +1,6 @@
 package io.vidprop.cli;
 
+import io.vidprop.job.ProposalJobOptions;
 import io.vidprop.demo.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +21,8 @@ final class KafkaCommand implements Callable<Integer> {
             description = "Listener port on 127.0.0.1; 0 picks a free one (default: ${DEFAULT-VALUE}).")
     int port;
 
-    @Option(names = "--topics", split = ",", defaultValue = "frames,proposals,frames-dead-letter",
+    @Option(names = "--topics", split = ",", defaultValue = ProposalJobOptions.DEFAULT_FRAMES_TOPIC + "," + ProposalJobOptions.DEFAULT_PROPOSALS_TOPIC
+                    + "," + ProposalJobOptions.DEFAULT_DEAD_LETTER_TOPIC,
             description = "Topics to create (default: ${DEFAULT-VALUE}).")
     List<String> topics;
 
