@@ -45,8 +45,9 @@ public final class StreamingProposalOptions {
     long cameraStateTtlHours;
 
     @Option(names = "--cpu-threads", defaultValue = "" + ProposalSettings.DEFAULT_CPU_THREADS,
-            description = {"PyTorch threads for CPU inference, per task manager; 0: the cores less one when the model has "
-                + "a thread of its own, else PyTorch's default (default: ${DEFAULT-VALUE})."})
+            description = {"PyTorch threads for CPU inference, per task manager; 0: chosen when the operator opens (every "
+                + "core for a network that costs many times the decoding, else all but one for decoding; the engine's "
+                + "own default without an inference thread) (default: ${DEFAULT-VALUE})."})
     int cpuThreads;
 
     /** The proposal operator's settings, validated. */
