@@ -62,7 +62,7 @@ public final class ByomProfile {
                     model.engineName(), model.device(), threads, batch);
             FrameDecoder decoder = new FrameDecoder(Long.MAX_VALUE, model.config().input.minSize,
                     model.config().input.maxSize);
-            JpegEncoder encoder = new JpegEncoder(90);
+            JpegEncoder encoder = new JpegEncoder(JpegEncoder.DEFAULT_QUALITY);
             ImagePreprocessor preprocessor = new ImagePreprocessor(model.config().input);
             while (timed < frames) {
                 long t0 = System.nanoTime();

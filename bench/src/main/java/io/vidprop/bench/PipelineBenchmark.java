@@ -1,31 +1,17 @@
 package io.vidprop.bench;
 
-import ai.djl.Device;
-import io.vidprop.decode.FrameDecoder;
-import io.vidprop.decode.JpegEncoder;
 import io.vidprop.demo.Demo;
 import io.vidprop.demo.EmbeddedKafka;
-import io.vidprop.image.RgbImage;
 import io.vidprop.job.ProposalJob;
 import io.vidprop.job.ProposalJobOptions;
-import io.vidprop.kafka.FrameRecords;
 import io.vidprop.model.ProposalModel;
 import io.vidprop.operators.InferencePlanner;
 import io.vidprop.operators.ProposalSettings;
-import io.vidprop.rpn.Proposals;
-import io.vidprop.synth.SceneConfig;
-import io.vidprop.synth.SyntheticVideo;
-import io.vidprop.video.VideoFileReader;
-import io.vidprop.video.VideoFrame;
-import io.vidprop.video.VideoRange;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -38,14 +24,8 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * End-to-end throughput and latency of the streaming job (Kafka's broker on loopback, the job on a local Flink
@@ -66,12 +46,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * the model runs, and both use the same PyTorch thread count.
  */
 public final class PipelineBenchmark {
-    private static final int WIDTH = 1280;
-    private static final int HEIGHT = 720;
-    private static final int POOL_PER_CAMERA = 24;
     /** Frames the job gets before timing starts (model loading, JIT), spread over the cameras. */
     private static final int WARM_UP_FRAMES = 64;
-    private static final long FIRST_TIMED_SEQUENCE = 1000;
 
     private final int[] cameraCounts;
     private final int frames;
@@ -86,6 +62,7 @@ public final class PipelineBenchmark {
     private final ProposalSettings settings;
     private final boolean inferenceThread;
     private final PrintStream out = System.out;
+    private final DirectLoop directLoop;
 
     /** What the pipeline did for one camera count. */
     private record PipelineRun(double fps, long p50, long p99, long pacedFps, boolean complete) {}
@@ -97,18 +74,21 @@ public final class PipelineBenchmark {
         cameraCounts = Arrays.stream(args.getOrDefault("cameras", "1,4,16").split(","))
                 .mapToInt(s -> Integer.parseInt(s.trim())).toArray();
         frames = Integer.parseInt(args.getOrDefault("frames", "960"));
-        batchSize = Integer.parseInt(args.getOrDefault("batch-size", "8"));
-        maxWaitMs = Long.parseLong(args.getOrDefault("max-wait-ms", "20"));
+        batchSize = Integer.parseInt(args.getOrDefault("batch-size", "" + ProposalSettings.DEFAULT_BATCH_SIZE));
+        maxWaitMs = Long.parseLong(args.getOrDefault("max-wait-ms", "" + ProposalSettings.DEFAULT_MAX_WAIT_MILLIS));
         model = args.get("model");
         video = args.containsKey("video") ? Path.of(args.get("video")) : null;
         parallelism = Integer.parseInt(args.getOrDefault("parallelism", "1"));
-        checkpointIntervalMs = Long.parseLong(args.getOrDefault("checkpoint-interval-ms", "2000"));
+        checkpointIntervalMs = Long.parseLong(args.getOrDefault("checkpoint-interval-ms",
+                "" + ProposalJobOptions.DEFAULT_CHECKPOINT_INTERVAL_MILLIS));
         settings = ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxWaitMillis(maxWaitMs)
                 .inferenceThread(ProposalSettings.InferenceThreading.parse(args.getOrDefault("inference-thread", "auto")))
-                .cpuThreads(Integer.parseInt(args.getOrDefault("cpu-threads", "0")))
+                .cpuThreads(Integer.parseInt(args.getOrDefault("cpu-threads",
+                        "" + ProposalSettings.DEFAULT_CPU_THREADS)))
                 .build();
         inferenceThread = new InferencePlanner(settings, false, Runtime.getRuntime().availableProcessors())
                 .separateThread();
+        directLoop = new DirectLoop(model, batchSize, parallelism, inferenceThread, out);
     }
 
     public static void main(String[] argv) throws Exception {
@@ -134,9 +114,9 @@ public final class PipelineBenchmark {
     private String run() throws Exception {
         int maxCameras = Arrays.stream(cameraCounts).max().orElse(1);
         out.printf("%s %d distinct JPEG frames (%d cameras x %d)...%n",
-                video == null ? "rendering 1280x720" : "reading " + video + " into", maxCameras * POOL_PER_CAMERA,
-                maxCameras, POOL_PER_CAMERA);
-        byte[][][] pool = video == null ? renderPool(maxCameras) : readPool(video, maxCameras);
+                video == null ? "rendering 1280x720" : "reading " + video + " into", maxCameras * FramePool.POOL_PER_CAMERA,
+                maxCameras, FramePool.POOL_PER_CAMERA);
+        byte[][][] pool = video == null ? FramePool.render(maxCameras) : FramePool.read(video, maxCameras);
         // The operator sets this when it opens; the direct loop must run with the same count from the start.
         int threads = new InferencePlanner(settings, false, Runtime.getRuntime().availableProcessors())
                 .threads(Double.NaN, Double.NaN).cpuThreads();
@@ -151,12 +131,12 @@ public final class PipelineBenchmark {
             // repeat until the JIT compilers' share of the round's time falls under 10% (at most 5 rounds):
             // broker, clients, Flink and PyTorch glue in one JVM keep two cores' C2 busy for a minute or more.
             int first = cameraCounts[0];
-            List<Published> warmUp = frameList(pool, first);
+            List<Published> warmUp = FramePool.frameList(pool, first, frames);
             CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
             for (int round = 1; round <= 5; round++) {
                 long jit0 = jit.getTotalCompilationTime();
                 long t0 = System.currentTimeMillis();
-                directLoop(warmUp);
+                directLoop.run(warmUp);
                 pipeline(kafka, "warm-up-" + round, first, warmUp);
                 double share = (jit.getTotalCompilationTime() - jit0)
                         / (double) Math.max(1, System.currentTimeMillis() - t0);
@@ -167,12 +147,12 @@ public final class PipelineBenchmark {
                 }
             }
             for (int cameras : cameraCounts) {
-                List<Published> input = frameList(pool, cameras);
+                List<Published> input = FramePool.frameList(pool, cameras, frames);
                 // The direct loop runs before and after the pipeline and the better run counts, so neither warm-up
                 // nor a disturbance on this shared machine flatters the pipeline.
-                double before = directLoop(input);
+                double before = directLoop.run(input);
                 PipelineRun run = pipeline(kafka, String.valueOf(cameras), cameras, input);
-                double direct = Math.max(before, directLoop(input));
+                double direct = Math.max(before, directLoop.run(input));
                 rows.add(new Row(cameras, input.size(), direct, run.fps(), run.p50(), run.p99(), run.pacedFps(),
                         run.complete()));
             }
@@ -181,158 +161,6 @@ public final class PipelineBenchmark {
         out.println();
         out.print(table);
         return table;
-    }
-
-    private byte[][][] renderPool(int cameras) {
-        JpegEncoder encoder = new JpegEncoder(90);
-        SceneConfig scene = SceneConfig.builder().size(WIDTH, HEIGHT).build();
-        byte[][][] pool = new byte[cameras][POOL_PER_CAMERA][];
-        for (int c = 0; c < cameras; c++) {
-            SyntheticVideo video = new SyntheticVideo(2000 + c, scene);
-            for (int i = 0; i < POOL_PER_CAMERA; i++) {
-                pool[c][i] = encoder.encode(video.frame(i).image());
-            }
-        }
-        return pool;
-    }
-
-    /**
-     * Consecutive frames of {@code file}, {@link #POOL_PER_CAMERA} a camera (camera c gets the c-th run of them),
-     * encoded at replay's default JPEG quality.
-     */
-    private static byte[][][] readPool(Path file, int cameras) throws IOException {
-        JpegEncoder encoder = new JpegEncoder(90);
-        byte[][][] pool = new byte[cameras][POOL_PER_CAMERA][];
-        try (VideoFileReader reader = VideoFileReader.open(file, new VideoRange(0, Long.MAX_VALUE), 0L)) {
-            for (int c = 0; c < cameras; c++) {
-                for (int i = 0; i < POOL_PER_CAMERA; i++) {
-                    VideoFrame frame = reader.next();
-                    if (frame == null) {
-                        throw new IllegalArgumentException(file + " has fewer than " + cameras * POOL_PER_CAMERA
-                                + " frames, the pool for " + cameras + " cameras");
-                    }
-                    pool[c][i] = encoder.encode(frame.image());
-                }
-            }
-        }
-        return pool;
-    }
-
-    /** A frame as published: camera, sequence within the camera, JPEG bytes. */
-    private record Published(String camera, long sequence, byte[] jpeg) {}
-
-    /** {@code frames} frames interleaved over the cameras, as cameras publishing at the same time would be. */
-    private List<Published> frameList(byte[][][] pool, int cameras) {
-        List<Published> list = new ArrayList<>(frames);
-        for (int i = 0; list.size() < frames; i++) {
-            for (int c = 0; c < cameras && list.size() < frames; c++) {
-                list.add(new Published("camera-" + (c + 1), FIRST_TIMED_SEQUENCE + i, pool[c][i % POOL_PER_CAMERA]));
-            }
-        }
-        return list;
-    }
-
-    private ProposalModel loadModel() throws IOException {
-        return model == null ? ProposalModel.loadDefault(Device.cpu()) : ProposalModel.load(Path.of(model), Device.cpu());
-    }
-
-    /** What one direct loop did. */
-    private record DirectRun(long proposals, long decodeNanos, long modelNanos) {}
-
-    /**
-     * Decode + model + NMS in batches, as the operator does, without Kafka or Flink: in one thread, or with
-     * {@code --parallelism N} in N threads with a model each, the frames split as the job's keyBy would split cameras.
-     */
-    private double directLoop(List<Published> input) throws Exception {
-        List<List<Published>> shares = new ArrayList<>();
-        for (int t = 0; t < parallelism; t++) {
-            shares.add(new ArrayList<>());
-        }
-        for (Published p : input) {
-            shares.get(Math.floorMod(p.camera().hashCode(), parallelism)).add(p);
-        }
-        List<ProposalModel> models = new ArrayList<>();
-        ExecutorService threads = Executors.newFixedThreadPool(parallelism);
-        try {
-            for (int t = 0; t < parallelism; t++) {
-                models.add(loadModel());
-            }
-            runShares(threads, models, shares, 4 * batchSize);
-            long t0 = System.nanoTime();
-            List<DirectRun> runs = runShares(threads, models, shares, Integer.MAX_VALUE);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            double fps = input.size() / seconds;
-            out.printf("direct loop (%d thread(s)): %d frames in %.2f s = %.1f frames/s (decode %.2f ms, model + NMS "
-                    + "%.2f ms per frame and thread; %.1f proposals per frame)%n", parallelism, input.size(), seconds,
-                    fps, runs.stream().mapToLong(DirectRun::decodeNanos).sum() / 1e6 / input.size(),
-                    runs.stream().mapToLong(DirectRun::modelNanos).sum() / 1e6 / input.size(),
-                    runs.stream().mapToLong(DirectRun::proposals).sum() / (double) input.size());
-            return fps;
-        } finally {
-            threads.shutdown();
-            models.forEach(ProposalModel::close);
-        }
-    }
-
-    private List<DirectRun> runShares(ExecutorService threads, List<ProposalModel> models,
-            List<List<Published>> shares, int limit) throws Exception {
-        List<Future<DirectRun>> futures = new ArrayList<>();
-        for (int t = 0; t < shares.size(); t++) {
-            ProposalModel m = models.get(t);
-            List<Published> share = shares.get(t).subList(0, Math.min(limit, shares.get(t).size()));
-            futures.add(threads.submit(() -> runDirect(m, share)));
-        }
-        List<DirectRun> runs = new ArrayList<>();
-        for (Future<DirectRun> f : futures) {
-            runs.add(f.get());
-        }
-        return runs;
-    }
-
-    private DirectRun runDirect(ProposalModel m, List<Published> input) throws Exception {
-        FrameDecoder decoder = new FrameDecoder(ProposalSettings.DEFAULT_MAX_PIXELS, m.config().input.minSize,
-                m.config().input.maxSize);
-        // As the operator: with an inference thread, the next batch is decoded while the model runs the last one.
-        ExecutorService inference = inferenceThread ? Executors.newSingleThreadExecutor() : null;
-        long decodeNanos = 0;
-        long[] modelNanos = {0};
-        long[] proposals = {0};
-        Future<?> inFlight = null;
-        try {
-            List<RgbImage> batch = new ArrayList<>(batchSize);
-            for (int i = 0; i < input.size(); i++) {
-                long t0 = System.nanoTime();
-                batch.add(decoder.decode(input.get(i).jpeg()).image());
-                decodeNanos += System.nanoTime() - t0;
-                if (batch.size() == batchSize || i == input.size() - 1) {
-                    List<RgbImage> images = List.copyOf(batch);
-                    batch.clear();
-                    Runnable run = () -> {
-                        long t1 = System.nanoTime();
-                        for (Proposals p : m.propose(images)) {
-                            proposals[0] += p.size();
-                        }
-                        modelNanos[0] += System.nanoTime() - t1;
-                    };
-                    if (inFlight != null) {
-                        inFlight.get();
-                    }
-                    if (inference != null) {
-                        inFlight = inference.submit(run);
-                    } else {
-                        run.run();
-                    }
-                }
-            }
-            if (inFlight != null) {
-                inFlight.get();
-            }
-        } finally {
-            if (inference != null) {
-                inference.shutdown();
-            }
-        }
-        return new DirectRun(proposals[0], decodeNanos, modelNanos[0]);
     }
 
     private PipelineRun pipeline(EmbeddedKafka kafka, String name, int cameras, List<Published> input)
@@ -362,20 +190,20 @@ public final class PipelineBenchmark {
                 .proposals(settings)
                 .build());
         JobClient job = env.executeAsync("vidprop pipeline benchmark, " + cameras + " camera(s)");
-        try (KafkaProducer<byte[], byte[]> producer = producer(kafka);
-                KafkaConsumer<byte[], byte[]> consumer = consumer(kafka, proposalsTopic)) {
+        try (KafkaProducer<byte[], byte[]> producer = BenchKafka.producer(kafka);
+                KafkaConsumer<byte[], byte[]> consumer = BenchKafka.consumer(kafka, proposalsTopic)) {
             List<Published> warmUp = new ArrayList<>();
             for (int i = 0; warmUp.size() < Math.max(WARM_UP_FRAMES, cameras); i++) {
                 for (int c = 0; c < cameras; c++) {
                     warmUp.add(new Published("camera-" + (c + 1), i, input.get(c).jpeg()));
                 }
             }
-            send(producer, framesTopic, warmUp, 0);
-            receive(consumer, warmUp.size());
+            BenchKafka.send(producer, framesTopic, warmUp, 0);
+            BenchKafka.receive(consumer, warmUp.size());
 
             long firstSend = System.currentTimeMillis();
-            send(producer, framesTopic, input, 0);
-            Received saturated = receive(consumer, input.size());
+            BenchKafka.send(producer, framesTopic, input, 0);
+            BenchKafka.Received saturated = BenchKafka.receive(consumer, input.size());
             double pipelineFps = saturated.count * 1000.0 / Math.max(1, saturated.lastWrite - firstSend);
             out.printf("pipeline, %d camera(s): %d of %d proposal records in %.2f s = %.1f frames/s%n", cameras,
                     saturated.count, input.size(), (saturated.lastWrite - firstSend) / 1000.0, pipelineFps);
@@ -390,13 +218,13 @@ public final class PipelineBenchmark {
             }
             // Sent from another thread while this one receives: a record's latency is timed when it arrives here.
             ExecutorService sender = Executors.newSingleThreadExecutor();
-            Received latency;
+            BenchKafka.Received latency;
             try {
                 Future<?> sending = sender.submit(() -> {
-                    send(producer, framesTopic, paced, rate);
+                    BenchKafka.send(producer, framesTopic, paced, rate);
                     return null;
                 });
-                latency = receive(consumer, paced.size());
+                latency = BenchKafka.receive(consumer, paced.size());
                 sending.get();
             } finally {
                 sender.shutdownNow();
@@ -411,90 +239,6 @@ public final class PipelineBenchmark {
         } finally {
             job.cancel().get();
         }
-    }
-
-    private static KafkaProducer<byte[], byte[]> producer(EmbeddedKafka kafka) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 2,
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 << 20), new ByteArraySerializer(), new ByteArraySerializer());
-    }
-
-    /** Reads what the sink writes without waiting for the checkpoint's commit, to time the job itself. */
-    private static KafkaConsumer<byte[], byte[]> consumer(EmbeddedKafka kafka, String topic) {
-        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + topic,
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted"),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        c.subscribe(List.of(topic));
-        return c;
-    }
-
-    /** Publishes the frames, at {@code rate} frames per second or as fast as the broker takes them (rate 0). */
-    private static void send(KafkaProducer<byte[], byte[]> producer, String topic, List<Published> frames, long rate)
-            throws InterruptedException {
-        long start = System.nanoTime();
-        for (int i = 0; i < frames.size(); i++) {
-            if (rate > 0) {
-                long due = start + i * 1_000_000_000L / rate;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-            }
-            Published f = frames.get(i);
-            producer.send(FrameRecords.toRecord(topic, f.camera(), f.sequence(), System.currentTimeMillis(), f.jpeg()));
-        }
-        producer.flush();
-    }
-
-    private static final class Received {
-        int count;
-        long lastWrite;
-        final List<Long> latencies = new ArrayList<>();
-    }
-
-    private static Received receive(KafkaConsumer<byte[], byte[]> consumer, int expected) {
-        Received r = new Received();
-        long deadline = System.currentTimeMillis() + 60_000 + 200L * expected;
-        while (r.count < expected && System.currentTimeMillis() < deadline) {
-            ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
-            // The time a record arrives here, not its Kafka timestamp: the operator gives each proposal record its
-            // frame's timestamp (the publish time), so that would time the producer, not the job.
-            long arrived = System.currentTimeMillis();
-            for (ConsumerRecord<byte[], byte[]> rec : records) {
-                r.count++;
-                r.lastWrite = Math.max(r.lastWrite, arrived);
-                r.latencies.add(arrived - captureTimestamp(rec.value()));
-            }
-        }
-        return r;
-    }
-
-    private static final byte[] CAPTURE_FIELD = "\"captureTimestamp\":".getBytes(StandardCharsets.US_ASCII);
-
-    /**
-     * The capture timestamp of a proposal record, read without parsing its proposals: the reader shares the job's
-     * cores here, where a real consumer would not, so it does as little as it can.
-     */
-    static long captureTimestamp(byte[] json) {
-        outer:
-        for (int i = 0; i + CAPTURE_FIELD.length < json.length; i++) {
-            for (int j = 0; j < CAPTURE_FIELD.length; j++) {
-                if (json[i + j] != CAPTURE_FIELD[j]) {
-                    continue outer;
-                }
-            }
-            long v = 0;
-            for (int k = i + CAPTURE_FIELD.length; k < json.length && json[k] >= '0' && json[k] <= '9'; k++) {
-                v = 10 * v + (json[k] - '0');
-            }
-            return v;
-        }
-        throw new IllegalStateException("not a proposal record: no captureTimestamp");
     }
 
     private String table(List<Row> rows) {

@@ -83,8 +83,8 @@ final class AdaptCommand implements Callable<Integer> {
     @Option(names = "--steps", defaultValue = "300", description = "Fine-tuning steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--batch-size", defaultValue = "8", description = "Images per step (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    TrainingStepOptions step;
 
     @Option(names = "--lr", defaultValue = "0.0005",
             description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
@@ -117,11 +117,11 @@ final class AdaptCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     int syntheticCheck;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Training seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "" + RpnTrainer.DEFAULT_SEED, description = "Training seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Mixin
     SyntheticDataOptions data;
@@ -138,7 +138,7 @@ final class AdaptCommand implements Callable<Integer> {
             throw new IllegalArgumentException(labelsOnly ? "--labels-only needs --export-labels FILE"
                     : "--out DIR is required: where to write the adapted model");
         }
-        Device dev = DeviceOption.parse(device);
+        Device dev = device.device();
         VideoRange range = VideoRange.ofSeconds(start, end);
         MotionSettings settings = MotionSettings.builder().history(history).warmupFrames(warmupFrames)
                 .minTrackFrames(minTrackFrames).build();
@@ -173,10 +173,10 @@ final class AdaptCommand implements Callable<Integer> {
         Evaluation before = evaluate(model, dev, footage, "before");
         SyntheticDataset dataset = data.dataset();
         FootageMix examples = new FootageMix(trainFrames, i -> dataset.frame(SyntheticDataset.Split.TRAIN, i)
-                .labeled(), batchSize, FootageMix.realPerBatch(footageFraction, batchSize), seed);
+                .labeled(), step.batchSize, FootageMix.realPerBatch(footageFraction, step.batchSize), seed);
         console.printf("fine-tuning on %d frames with moving objects (%d boxes), %d of every %d images, %d steps%n",
-                trainFrames.size(), boxes(trainFrames), FootageMix.realPerBatch(footageFraction, batchSize),
-                batchSize, steps);
+                trainFrames.size(), boxes(trainFrames), FootageMix.realPerBatch(footageFraction, step.batchSize),
+                step.batchSize, steps);
         long t1 = System.nanoTime();
         RpnTrainer.Result result = RpnTrainer.builder()
                 .startFrom(model == null ? ProposalModel::loadDefault : d -> ProposalModel.load(model, d))
@@ -185,7 +185,7 @@ final class AdaptCommand implements Callable<Integer> {
                 .outputDir(out)
                 .device(dev)
                 .steps(steps)
-                .batchSize(batchSize)
+                .batchSize(step.batchSize)
                 .learningRate(learningRate)
                 .warmupSteps(Math.min(50, steps / 10))
                 .seed(seed)
@@ -270,14 +270,14 @@ final class AdaptCommand implements Callable<Integer> {
                     continue;
                 }
                 int offset = done;
-                FootageRecall r = FootageRecall.measure(m, f.video(), f.heldOut(), batchSize,
+                FootageRecall r = FootageRecall.measure(m, f.video(), f.heldOut(), step.batchSize,
                         n -> bar.update(offset + n, ""));
                 all.addAll(r.recall());
                 done += f.heldOut().frameCount();
             }
             SyntheticDataset dataset = data.dataset();
-            for (int s = 0; s < syntheticCheck; s += batchSize) {
-                int n = Math.min(batchSize, syntheticCheck - s);
+            for (int s = 0; s < syntheticCheck; s += step.batchSize) {
+                int n = Math.min(step.batchSize, syntheticCheck - s);
                 List<SyntheticFrame> frames = new ArrayList<>(n);
                 List<RgbImage> images = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
@@ -323,7 +323,7 @@ final class AdaptCommand implements Callable<Integer> {
         m.addProperty("holdout", holdout);
         m.addProperty("trainFrames", trainFrames);
         m.addProperty("seed", seed);
-        m.addProperty("batchSize", batchSize);
+        m.addProperty("batchSize", step.batchSize);
         m.addProperty("learningRate", learningRate);
         JsonObject dataInfo = new JsonObject();
         dataInfo.addProperty("generator", "io.vidprop.synth.SyntheticDataset (split TRAIN)");
@@ -344,8 +344,8 @@ final class AdaptCommand implements Callable<Integer> {
                     f.video(), f.mined().frames(), f.mined().firstFrame(), f.mined().tailStart(holdout)));
         }
         sb.append(String.format(Locale.ROOT, "- %d frames with moving objects trained on, %d steps of %d images "
-                + "(%d from the footage), final loss %.4f%n", trainFrames, result.steps(), batchSize,
-                FootageMix.realPerBatch(footageFraction, batchSize), result.finalLoss()));
+                + "(%d from the footage), final loss %.4f%n", trainFrames, result.steps(), step.batchSize,
+                FootageMix.realPerBatch(footageFraction, step.batchSize), result.finalLoss()));
         sb.append(String.format(Locale.ROOT, "- time: mining %.1f s for %d frames, fine-tuning %.1f s (%s)%n%n",
                 mineNanos / 1e9, frames, trainNanos / 1e9, device));
         sb.append(String.format(Locale.ROOT, "Held-out tail (last %.0f%% of each file by time, never trained on), "

@@ -1,12 +1,13 @@
 package io.vidprop.cli;
 
 import io.vidprop.job.KafkaConnectionOptions;
+import io.vidprop.job.ProposalOptions;
 import io.vidprop.batch.BatchJob;
 import io.vidprop.batch.BatchOptions;
 import io.vidprop.batch.BatchOutput;
 import io.vidprop.batch.BatchOutputWriter;
+import io.vidprop.decode.JpegEncoder;
 import io.vidprop.kafka.TopicRetention;
-import io.vidprop.operators.ProposalSettings;
 import io.vidprop.video.VideoFileReader;
 import io.vidprop.video.VideoRange;
 import io.vidprop.video.VideoSource;
@@ -54,35 +55,12 @@ final class BatchCommand implements Callable<Integer> {
     @Mixin
     KafkaConnectionOptions kafka;
 
-
-    @Option(names = "--model", description = "Model directory, model.json, ONNX .onnx or TorchScript .pt (default: the built-in model).")
-    String model;
-
-    @Option(names = "--parallelism", defaultValue = "1", description = "Job parallelism (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--parallelism", defaultValue = "" + BatchOptions.DEFAULT_PARALLELISM,
+            description = "Job parallelism (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
-    @Option(names = "--batch-size", defaultValue = "" + ProposalSettings.DEFAULT_BATCH_SIZE,
-            description = {"Frames per inference batch at most, across cameras (default: ${DEFAULT-VALUE}). On a CPU a",
-                "large network (20 ms a frame or more) runs the power of two up to it that is timed fastest a frame."})
-    int batchSize;
-
-    @Option(names = "--fixed-batch-size",
-            description = "Always fill batches up to --batch-size, never a smaller size timed faster.")
-    boolean fixedBatchSize;
-
-    @Option(names = "--pad-batches",
-            description = {"Fill partial batches with blank frames (as vidprop run --pad-batches), so the proposals are "
-                + "bit-identical to a streaming job's with the same --batch-size and --pad-batches."})
-    boolean padBatches;
-
-    @Option(names = "--max-pixels", defaultValue = "33177600",
-            description = "Larger frames become dead letters (default: ${DEFAULT-VALUE}, 8K UHD).")
-    long maxPixels;
-
-    @Option(names = "--full-size-decoding", description = "Decode JPEG frames at full size even when the model "
-            + "shrinks them (slower; proposals then equal torchvision's on the same bytes). Default: decode at 1/2, "
-            + "1/4 or 1/8 scale when the model shrinks the frame by that much.")
-    boolean fullSizeDecoding;
+    @Mixin
+    ProposalOptions proposals;
 
     @Option(names = "--start", paramLabel = "SECONDS", description = "First presentation time to read (default: the start).")
     Double start;
@@ -90,7 +68,7 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--end", paramLabel = "SECONDS", description = "Presentation time to stop before (default: the end).")
     Double end;
 
-    @Option(names = "--jpeg-quality", defaultValue = "90",
+    @Option(names = "--jpeg-quality", defaultValue = "" + JpegEncoder.DEFAULT_QUALITY,
             description = "JPEG quality frames are encoded with, as replay does (default: ${DEFAULT-VALUE}).")
     int jpegQuality;
 
@@ -106,9 +84,7 @@ final class BatchCommand implements Callable<Integer> {
                 .epochMillis(epochMillis)
                 .jpegQuality(jpegQuality)
                 .parallelism(parallelism)
-                .proposals(ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxPixels(maxPixels).fullSizeDecoding(fullSizeDecoding)
-                        .padBatches(padBatches).fixedBatchSize(fixedBatchSize)
-                        .build())
+                .proposals(proposals.settings())
                 .build();
         if (output.topic != null) {
             checkRetention(options);
@@ -134,8 +110,8 @@ final class BatchCommand implements Callable<Integer> {
     /** Before the run, not after it: proposals carry the files' capture times, which the topic must keep. */
     private void checkRetention(BatchOptions options) throws IOException {
         long oldest = Long.MAX_VALUE;
-        for (VideoSource v : options.videos) {
-            try (VideoFileReader r = VideoFileReader.open(v.file(), options.range, options.epochMillis)) {
+        for (VideoSource v : options.videos()) {
+            try (VideoFileReader r = VideoFileReader.open(v.file(), options.range(), options.epochMillis())) {
                 oldest = Math.min(oldest, r.epochMillis());
             }
         }

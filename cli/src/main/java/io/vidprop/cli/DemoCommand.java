@@ -1,10 +1,11 @@
 package io.vidprop.cli;
 
-import io.vidprop.operators.ProposalSettings;
+import io.vidprop.job.ProposalOptions;
 import io.vidprop.demo.Demo;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code vidprop demo}: the whole pipeline on one machine, with nothing to install or start first. */
@@ -29,11 +30,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--height", defaultValue = "720", description = "Synthetic frame height (default: ${DEFAULT-VALUE}).")
     int height;
 
-    @Option(names = "--model", description = "Model directory, model.json, ONNX .onnx or TorchScript .pt (default: the built-in model).")
-    String model;
-
-    @Option(names = "--batch-size", defaultValue = "" + ProposalSettings.DEFAULT_BATCH_SIZE, description = "Inference batch size (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    ProposalOptions proposals;
 
     @Option(names = "--top", defaultValue = "10", description = "Proposals drawn per frame (default: ${DEFAULT-VALUE}).")
     int top;
@@ -44,7 +42,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Demo.Settings s = new Demo.Settings(cameras, frames, video, width, height, model, batchSize, top, out);
+        Demo.Settings s = new Demo.Settings(cameras, frames, video, width, height, proposals.settings(), top, out);
         return new Demo(s, System.out).run();
     }
 }

@@ -2,10 +2,25 @@ package io.vidprop.cli;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import picocli.CommandLine.Option;
 
-/** Parses {@code --device cpu|gpu|gpu:N} into a DJL device, failing clearly when no such GPU exists. */
+/**
+ * {@code --device cpu|gpu|gpu:N} for the commands that train or evaluate a model (a picocli mixin), parsed into a DJL
+ * device, failing clearly when no such GPU exists.
+ */
 final class DeviceOption {
-    private DeviceOption() {}
+    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
+    String device;
+
+    /** The device the option names. */
+    Device device() {
+        return parse(device);
+    }
+
+    @Override
+    public String toString() {
+        return device;
+    }
 
     static Device parse(String spec) {
         String s = spec.trim().toLowerCase(java.util.Locale.ROOT);

@@ -1,5 +1,6 @@
 package io.vidprop.cli;
 
+import io.vidprop.operators.ProposalSettings;
 import ai.djl.Device;
 import io.vidprop.eval.RecallEvaluator;
 import io.vidprop.image.RgbImage;
@@ -42,11 +43,12 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--frames", defaultValue = "400", description = "Frames to evaluate (default: ${DEFAULT-VALUE}).")
     int frames;
 
-    @Option(names = "--batch-size", defaultValue = "8", description = "Images per batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", defaultValue = "" + ProposalSettings.DEFAULT_BATCH_SIZE,
+            description = "Images per batch (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Option(names = "--out", defaultValue = "vidprop-eval",
             description = "Directory for recall.png (default: ${DEFAULT-VALUE}).")
@@ -82,7 +84,7 @@ final class EvalCommand implements Callable<Integer> {
             return evaluateFootage();
         }
         if (tracks) {
-            Device dev = DeviceOption.parse(device);
+            Device dev = device.device();
             try (ProposalModel m = model == null ? ProposalModel.loadDefault(dev) : ProposalModel.load(model, dev)) {
                 TrackingEvaluation.run(m, data.dataset(), trackVideos, trackFrames,
                         TrackingEvaluation.camera(top, minScore), spec.commandLine().getOut());
@@ -90,7 +92,7 @@ final class EvalCommand implements Callable<Integer> {
             return 0;
         }
         SyntheticDataset.Split which = SyntheticDataset.Split.valueOf(split.toUpperCase(Locale.ROOT));
-        Device dev = DeviceOption.parse(device);
+        Device dev = device.device();
         SyntheticDataset dataset = data.dataset();
         RecallEvaluator evaluator = new RecallEvaluator();
         long inferenceNanos = 0;
@@ -122,7 +124,7 @@ final class EvalCommand implements Callable<Integer> {
 
     private int evaluateFootage() throws Exception {
         FrameLabels labels = footage.read();
-        Device dev = DeviceOption.parse(device);
+        Device dev = device.device();
         FootageRecall result;
         try (ProposalModel m = model == null ? ProposalModel.loadDefault(dev) : ProposalModel.load(model, dev)) {
             spec.commandLine().getOut().printf("evaluating %s (%s) on %d labelled frames of %s (%d boxes)%n",

@@ -1,5 +1,6 @@
 package io.vidprop.cli;
 
+import io.vidprop.decode.JpegEncoder;
 import io.vidprop.job.KafkaConnectionOptions;
 import io.vidprop.job.ProposalJobOptions;
 import io.vidprop.ingest.CameraIngest;
@@ -43,10 +44,10 @@ final class IngestCommand implements Callable<Integer> {
             description = "Scale frames to this width, keeping the aspect ratio (default: ${DEFAULT-VALUE}, as grabbed).")
     int width;
 
-    @Option(names = "--quality", defaultValue = "90", description = "JPEG quality, 1-100 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--quality", defaultValue = "" + JpegEncoder.DEFAULT_QUALITY, description = "JPEG quality, 1-100 (default: ${DEFAULT-VALUE}).")
     int quality;
 
-    @Option(names = "--queue", defaultValue = "32",
+    @Option(names = "--queue", defaultValue = "" + IngestSettings.DEFAULT_QUEUE_CAPACITY,
             description = "Frames that may wait for Kafka; beyond it the oldest are dropped (default: ${DEFAULT-VALUE}).")
     int queue;
 
@@ -54,15 +55,16 @@ final class IngestCommand implements Callable<Integer> {
             description = "FFmpeg input format, when it cannot be recognised (mjpeg, mpjpeg, mpegts, v4l2, ...).")
     String format;
 
-    @Option(names = "--rtsp-transport", defaultValue = "tcp", description = "tcp or udp (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rtsp-transport", defaultValue = IngestSettings.DEFAULT_RTSP_TRANSPORT, description = "tcp or udp (default: ${DEFAULT-VALUE}).")
     String rtspTransport;
 
-    @Option(names = "--timeout-ms", defaultValue = "5000",
+    @Option(names = "--timeout-ms", defaultValue = "" + IngestSettings.DEFAULT_TIMEOUT_MILLIS,
             description = "A source silent this long has dropped (default: ${DEFAULT-VALUE}).")
     long timeoutMs;
 
-    @Option(names = "--max-reconnect-delay-ms", defaultValue = "30000",
-            description = "Reconnect delays start at 500 ms and double up to this (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-reconnect-delay-ms", defaultValue = "" + IngestSettings.DEFAULT_RECONNECT_MAX_MILLIS,
+            description = "Reconnect delays start at " + IngestSettings.DEFAULT_RECONNECT_INITIAL_MILLIS
+                    + " ms and double up to this (default: ${DEFAULT-VALUE}).")
     long maxReconnectDelayMs;
 
     @Option(names = "--first-sequence",
@@ -78,11 +80,11 @@ final class IngestCommand implements Callable<Integer> {
             description = "Stop after this many seconds (default: ${DEFAULT-VALUE}, no limit).")
     long durationSeconds;
 
-    @Option(names = "--status-interval-s", defaultValue = "10",
+    @Option(names = "--status-interval-s", defaultValue = "" + IngestSettings.DEFAULT_STATUS_INTERVAL_MILLIS / 1000,
             description = "Seconds between status lines (default: ${DEFAULT-VALUE}; 0: only at the end).")
     long statusIntervalSeconds;
 
-    @Option(names = "--drain-timeout-ms", defaultValue = "30000",
+    @Option(names = "--drain-timeout-ms", defaultValue = "" + IngestSettings.DEFAULT_DRAIN_TIMEOUT_MILLIS,
             description = "When stopping, how long queued frames may take to reach Kafka before they count as dropped "
                     + "(default: ${DEFAULT-VALUE}).")
     long drainTimeoutMs;

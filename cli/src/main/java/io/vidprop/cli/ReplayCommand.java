@@ -1,5 +1,6 @@
 package io.vidprop.cli;
 
+import io.vidprop.decode.JpegEncoder;
 import io.vidprop.job.KafkaConnectionOptions;
 import io.vidprop.job.ProposalJobOptions;
 import io.vidprop.replay.ReplayOptions;
@@ -48,7 +49,7 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--end", paramLabel = "SECONDS", description = "Presentation time to stop before (default: the end).")
     Double end;
 
-    @Option(names = "--jpeg-quality", defaultValue = "90", description = "JPEG quality 1..100 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--jpeg-quality", defaultValue = "" + JpegEncoder.DEFAULT_QUALITY, description = "JPEG quality 1..100 (default: ${DEFAULT-VALUE}).")
     int jpegQuality;
 
     @Option(names = "--epoch-ms", description = {"Capture time of presentation time zero, ms since the epoch (default: the "

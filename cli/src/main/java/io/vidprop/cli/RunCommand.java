@@ -1,11 +1,10 @@
 package io.vidprop.cli;
 
+import io.vidprop.job.JobLaunch;
 import io.vidprop.job.JobOptionsMixin;
-import io.vidprop.job.ProposalJob;
-import io.vidprop.job.ProposalJobOptions;
+import java.util.Properties;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.util.ParameterTool;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import picocli.CommandLine.Command;
@@ -27,15 +26,8 @@ final class RunCommand implements Callable<Integer> {
         // The embedded cluster's parallelism.default; --parallelism overrides it.
         Configuration conf = new Configuration();
         conf.set(CoreOptions.DEFAULT_PARALLELISM, 1);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        ProposalJobOptions options = job.options();
-        ProposalJob.build(env, options);
-        env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(job.asJobParameters(options.kafkaProperties)));
-        String note = ProposalJob.checkTransactionTimeout(env, options);
-        if (note != null) {
-            System.err.println("vidprop run: note: " + note);
-        }
-        env.execute(job.jobName());
+        JobLaunch.execute(StreamExecutionEnvironment.getExecutionEnvironment(conf), job, new Properties(), System.err,
+                "vidprop run");
         return 0;
     }
 }

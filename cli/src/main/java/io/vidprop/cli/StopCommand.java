@@ -20,7 +20,7 @@ final class StopCommand implements Callable<Integer> {
     @Parameters(paramLabel = "JOB_ID", description = "The job to stop (as `vidprop submit` printed it).")
     String jobId;
 
-    @Option(names = "--jobmanager", defaultValue = "localhost:8081",
+    @Option(names = "--jobmanager", defaultValue = FlinkRestClient.DEFAULT_JOBMANAGER,
             description = "The cluster's REST endpoint, HOST:PORT (default: ${DEFAULT-VALUE}).")
     String jobManager;
 

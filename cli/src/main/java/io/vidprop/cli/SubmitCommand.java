@@ -31,7 +31,7 @@ final class SubmitCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--jobmanager", defaultValue = "localhost:8081",
+    @Option(names = "--jobmanager", defaultValue = FlinkRestClient.DEFAULT_JOBMANAGER,
             description = "The cluster's REST endpoint, HOST:PORT (default: ${DEFAULT-VALUE}).")
     String jobManager;
 

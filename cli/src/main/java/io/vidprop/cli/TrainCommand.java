@@ -41,30 +41,30 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--config", description = "A model.json to start from (default: the built-in architecture).")
     Path config;
 
-    @Option(names = "--steps", defaultValue = "3000", description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--steps", defaultValue = "" + RpnTrainer.DEFAULT_STEPS, description = "Optimizer steps (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--batch-size", defaultValue = "8", description = "Images per step (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin
+    TrainingStepOptions step;
 
-    @Option(names = "--lr", defaultValue = "0.002", description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "" + RpnTrainer.DEFAULT_LEARNING_RATE, description = "Peak learning rate (default: ${DEFAULT-VALUE}).")
     float learningRate;
 
-    @Option(names = "--warmup", defaultValue = "200", description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--warmup", defaultValue = "" + RpnTrainer.DEFAULT_WARMUP_STEPS, description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
     int warmup;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Training seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "" + RpnTrainer.DEFAULT_SEED, description = "Training seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--checkpoint-every", defaultValue = "250",
+    @Option(names = "--checkpoint-every", defaultValue = "" + RpnTrainer.DEFAULT_CHECKPOINT_EVERY,
             description = "Steps between checkpoints (default: ${DEFAULT-VALUE}).")
     int checkpointEvery;
 
     @Option(names = "--no-resume", description = "Start over even if --out holds a checkpoint.")
     boolean noResume;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu, gpu or gpu:N (default: ${DEFAULT-VALUE}).")
-    String device;
+    @Mixin
+    DeviceOption device;
 
     @Mixin
     SyntheticDataOptions data;
@@ -84,7 +84,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Device dev = DeviceOption.parse(device);
+        Device dev = device.device();
         if (fromModel != null && config != null) {
             throw new IllegalArgumentException("--config trains a fresh network, --from-model fine-tunes one: give "
                     + "one of them");
@@ -98,8 +98,8 @@ final class TrainCommand implements Callable<Integer> {
         if (footage.given()) {
             FrameLabels labels = footage.read();
             List<LabeledImage> frames = LabelledFrames.load(footage.video, labels);
-            examples = new FootageMix(frames, synthetic, batchSize,
-                    FootageMix.realPerBatch(footageFraction, batchSize), seed);
+            examples = new FootageMix(frames, synthetic, step.batchSize,
+                    FootageMix.realPerBatch(footageFraction, step.batchSize), seed);
             footageInfo = new JsonObject();
             footageInfo.addProperty("video", footage.video.toString());
             footageInfo.addProperty("labels", footage.labels.toString());
@@ -108,7 +108,7 @@ final class TrainCommand implements Callable<Integer> {
             footageInfo.addProperty("fractionOfEachBatch", footageFraction);
             spec.commandLine().getOut().printf("footage: %d labelled frames (%d boxes) of %s, %d of every %d "
                     + "images%n", labels.frameCount(), labels.boxCount(), footage.video,
-                    FootageMix.realPerBatch(footageFraction, batchSize), batchSize);
+                    FootageMix.realPerBatch(footageFraction, step.batchSize), step.batchSize);
         }
         JsonObject metadata = new JsonObject();
         metadata.addProperty("trainedBy", "vidprop " + String.join(" ", spec.commandLine().getParseResult()
@@ -118,7 +118,7 @@ final class TrainCommand implements Callable<Integer> {
                     : Path.of(startModel).toAbsolutePath().toString());
         }
         metadata.addProperty("seed", seed);
-        metadata.addProperty("batchSize", batchSize);
+        metadata.addProperty("batchSize", step.batchSize);
         metadata.addProperty("learningRate", learningRate);
         JsonObject dataInfo = new JsonObject();
         dataInfo.addProperty("generator", "io.vidprop.synth.SyntheticDataset (split TRAIN)");
@@ -138,7 +138,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         spec.commandLine().getOut().printf("%s %s on %s for %d steps of %d images -> %s%n",
                 startModel == null ? "training" : "fine-tuning", startModel == null ? modelConfig.modelId
-                        : startModel, dev, steps, batchSize, out);
+                        : startModel, dev, steps, step.batchSize, out);
         RpnTrainer.Builder trainer = RpnTrainer.builder();
         if (startModel == null) {
             trainer.config(modelConfig);
@@ -152,7 +152,7 @@ final class TrainCommand implements Callable<Integer> {
                 .outputDir(out)
                 .device(dev)
                 .steps(steps)
-                .batchSize(batchSize)
+                .batchSize(step.batchSize)
                 .learningRate(learningRate)
                 .warmupSteps(warmup)
                 .seed(seed)

@@ -23,6 +23,8 @@ import java.util.UUID;
  * Errors from the cluster come back as IOExceptions carrying the cluster's own error text.
  */
 public final class FlinkRestClient {
+    /** The REST endpoint of a JobManager on this machine, Flink's default port. */
+    public static final String DEFAULT_JOBMANAGER = "localhost:8081";
     private static final Gson GSON = new Gson();
     private static final int MAX_ERROR_CHARS = 4000;
 

@@ -38,12 +38,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /** The embedded demo: real Kafka, real Flink, real decoding, one process, nothing left behind. */
 public final class Demo {
-    static final String FRAMES = "frames";
-    static final String PROPOSALS = "proposals";
-    static final String DEAD_LETTERS = "frames-dead-letter";
+    static final String FRAMES = ProposalJobOptions.DEFAULT_FRAMES_TOPIC;
+    static final String PROPOSALS = ProposalJobOptions.DEFAULT_PROPOSALS_TOPIC;
+    static final String DEAD_LETTERS = ProposalJobOptions.DEFAULT_DEAD_LETTER_TOPIC;
 
     /** What to show. */
-    public record Settings(int cameras, int frames, Path video, int width, int height, String model, int batchSize,
+    public record Settings(int cameras, int frames, Path video, int width, int height, ProposalSettings proposals,
             int top, Path out) {}
 
     private record Encoded(String camera, long sequence, byte[] jpeg) {}
@@ -94,7 +94,7 @@ public final class Demo {
     }
 
     private List<Encoded> prepareFrames() throws Exception {
-        JpegEncoder encoder = new JpegEncoder(90);
+        JpegEncoder encoder = new JpegEncoder(JpegEncoder.DEFAULT_QUALITY);
         List<Encoded> frames = new ArrayList<>();
         if (s.video() != null) {
             List<RgbImage> images = VideoFrames.read(s.video(), s.frames());
@@ -130,7 +130,7 @@ public final class Demo {
                 .proposalsTopic(PROPOSALS)
                 .deadLetterTopic(DEAD_LETTERS)
                 .checkpointIntervalMillis(500)
-                .proposals(ProposalSettings.builder().modelPath(s.model()).batchSize(s.batchSize()).build())
+                .proposals(s.proposals())
                 .build());
         return env.executeAsync("vidprop demo");
     }

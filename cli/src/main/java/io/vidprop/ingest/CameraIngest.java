@@ -59,15 +59,15 @@ public final class CameraIngest implements AutoCloseable {
 
     public CameraIngest(IngestSettings settings) {
         this.settings = settings;
-        this.queue = new DropOldestQueue<>(settings.queueCapacity);
+        this.queue = new DropOldestQueue<>(settings.queueCapacity());
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers);
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         // A send waits at most this long for a missing broker, so that stopping stays prompt.
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, "10000");
-        p.putAll(settings.kafkaProperties);
+        p.putAll(settings.kafkaProperties());
         try {
             this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
         } catch (KafkaException e) {
@@ -80,13 +80,13 @@ public final class CameraIngest implements AutoCloseable {
     public CameraIngest start() {
         startedAt = System.currentTimeMillis();
         lastStatusAt = startedAt;
-        nextSequence = settings.firstSequence != null ? settings.firstSequence : startedAt * 1000;
-        grabThread = new Thread(this::grabLoop, "ingest-grab-" + settings.cameraId);
-        publishThread = new Thread(this::publishLoop, "ingest-publish-" + settings.cameraId);
+        nextSequence = settings.firstSequence() != null ? settings.firstSequence() : startedAt * 1000;
+        grabThread = new Thread(this::grabLoop, "ingest-grab-" + settings.cameraId());
+        publishThread = new Thread(this::publishLoop, "ingest-publish-" + settings.cameraId());
         grabThread.start();
         publishThread.start();
-        LOG.info("camera {}: ingesting {} into {} (first sequence number {})", settings.cameraId, settings.source,
-                settings.topic, nextSequence);
+        LOG.info("camera {}: ingesting {} into {} (first sequence number {})", settings.cameraId(), settings.source(),
+                settings.topic(), nextSequence);
         return this;
     }
 
@@ -103,19 +103,19 @@ public final class CameraIngest implements AutoCloseable {
      * {@link #stop()}), logging the status line every status interval. Throws what ended it abnormally.
      */
     public IngestCounters awaitTermination() throws InterruptedException {
-        long statusEvery = settings.statusIntervalMillis > 0 ? settings.statusIntervalMillis : Long.MAX_VALUE;
+        long statusEvery = settings.statusIntervalMillis() > 0 ? settings.statusIntervalMillis() : Long.MAX_VALUE;
         while (!finished.await(Math.min(statusEvery, 200), TimeUnit.MILLISECONDS)) {
             long now = System.currentTimeMillis();
-            if (settings.durationMillis > 0 && now - startedAt >= settings.durationMillis && !stopping) {
-                LOG.info("camera {}: duration of {} ms reached", settings.cameraId, settings.durationMillis);
+            if (settings.durationMillis() > 0 && now - startedAt >= settings.durationMillis() && !stopping) {
+                LOG.info("camera {}: duration of {} ms reached", settings.cameraId(), settings.durationMillis());
                 stop();
             }
             if (now - lastStatusAt >= statusEvery) {
                 lastStatusAt = now;
-                LOG.info("camera {}: {}", settings.cameraId, status());
+                LOG.info("camera {}: {}", settings.cameraId(), status());
             }
         }
-        LOG.info("camera {} finished: {}", settings.cameraId, status());
+        LOG.info("camera {} finished: {}", settings.cameraId(), status());
         if (failure != null) {
             if (failure instanceof RuntimeException r) {
                 throw r;
@@ -141,44 +141,44 @@ public final class CameraIngest implements AutoCloseable {
     }
 
     private void grabLoop() {
-        Backoff backoff = new Backoff(settings.reconnectInitialMillis, settings.reconnectMaxMillis);
+        Backoff backoff = new Backoff(settings.reconnectInitialMillis(), settings.reconnectMaxMillis());
         try (OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
                 Mat scaled = new Mat()) {
-            JpegEncoder encoder = new JpegEncoder(settings.quality);
-            FpsThrottle throttle = new FpsThrottle(settings.fps);
+            JpegEncoder encoder = new JpegEncoder(settings.quality());
+            FpsThrottle throttle = new FpsThrottle(settings.fps());
             while (!stopping) {
                 String reason;
                 boolean opened = false;
-                try (FFmpegFrameGrabber grabber = settings.source.grabber(settings)) {
+                try (FFmpegFrameGrabber grabber = settings.source().grabber(settings)) {
                     grabber.start();
                     opened = true;
-                    LOG.info("camera {}: reading {} ({}x{} {}, {} fps)", settings.cameraId, settings.source,
+                    LOG.info("camera {}: reading {} ({}x{} {}, {} fps)", settings.cameraId(), settings.source(),
                             grabber.getImageWidth(), grabber.getImageHeight(), grabber.getVideoCodecName(),
                             String.format("%.1f", grabber.getFrameRate()));
                     long lastFrameAt = pump(grabber, converter, scaled, encoder, throttle, backoff);
                     if (stopping) {
                         break;
                     }
-                    if (settings.source.kind() == LiveSource.Kind.FILE) {
-                        LOG.info("camera {}: end of {}", settings.cameraId, settings.source);
+                    if (settings.source().kind() == LiveSource.Kind.FILE) {
+                        LOG.info("camera {}: end of {}", settings.cameraId(), settings.source());
                         break;
                     }
                     long silentFor = System.currentTimeMillis() - lastFrameAt;
-                    reason = silentFor >= settings.timeoutMillis ? "no data for " + silentFor + " ms"
+                    reason = silentFor >= settings.timeoutMillis() ? "no data for " + silentFor + " ms"
                             : "end of stream";
                 } catch (FFmpegFrameGrabber.Exception | RuntimeException e) {
                     if (stopping) {
                         break;
                     }
-                    if (settings.source.kind() == LiveSource.Kind.FILE) {
-                        throw new IllegalArgumentException(settings.source + ": " + e.getMessage(), e);
+                    if (settings.source().kind() == LiveSource.Kind.FILE) {
+                        throw new IllegalArgumentException(settings.source() + ": " + e.getMessage(), e);
                     }
                     reason = withoutJavacvHints(e.getMessage());
                 }
                 long delay = backoff.nextDelayMillis();
                 counters.reconnects.incrementAndGet();
-                LOG.warn("camera {}: source {} {}: {}; reconnecting in {} s (attempt {})", settings.cameraId,
-                        settings.source, opened ? "dropped" : "could not be opened", reason,
+                LOG.warn("camera {}: source {} {}: {}; reconnecting in {} s (attempt {})", settings.cameraId(),
+                        settings.source(), opened ? "dropped" : "could not be opened", reason,
                         String.format("%.1f", delay / 1000.0), backoff.attempt());
                 Thread.sleep(delay);
             }
@@ -186,7 +186,7 @@ public final class CameraIngest implements AutoCloseable {
             // stop() interrupts a reconnect delay.
         } catch (Throwable t) {
             failure = t;
-            LOG.error("camera {}: ingest failed: {}", settings.cameraId, t.getMessage());
+            LOG.error("camera {}: ingest failed: {}", settings.cameraId(), t.getMessage());
         } finally {
             grabbingDoneAt = System.currentTimeMillis();
             grabbingDone = true;
@@ -197,7 +197,7 @@ public final class CameraIngest implements AutoCloseable {
     /** Publishes the grabber's frames until it ends or ingest stops; returns when the last frame came (or started). */
     private long pump(FFmpegFrameGrabber grabber, OpenCVFrameConverter.ToMat converter, Mat scaled,
             JpegEncoder encoder, FpsThrottle throttle, Backoff backoff) throws Exception {
-        boolean pacedFile = settings.source.kind() == LiveSource.Kind.FILE;
+        boolean pacedFile = settings.source().kind() == LiveSource.Kind.FILE;
         long firstTimestampMicros = -1;
         long firstWallMillis = 0;
         long lastDropWarnAt = 0;
@@ -226,10 +226,10 @@ public final class CameraIngest implements AutoCloseable {
                 continue;
             }
             Mat image = converter.convert(frame);
-            if (settings.width > 0 && image.cols() != settings.width) {
-                int height = Math.max(1, Math.round((float) image.rows() * settings.width / image.cols()));
-                resize(image, scaled, new Size(settings.width, height), 0, 0,
-                        settings.width < image.cols() ? INTER_AREA : INTER_LINEAR);
+            if (settings.width() > 0 && image.cols() != settings.width()) {
+                int height = Math.max(1, Math.round((float) image.rows() * settings.width() / image.cols()));
+                resize(image, scaled, new Size(settings.width(), height), 0, 0,
+                        settings.width() < image.cols() ? INTER_AREA : INTER_LINEAR);
                 image = scaled;
             }
             Outgoing evicted = queue.offer(new Outgoing(nextSequence++, capturedAt, encoder.encodeBgr(image)));
@@ -238,13 +238,13 @@ public final class CameraIngest implements AutoCloseable {
                 dropsSinceWarn++;
                 if (capturedAt - lastDropWarnAt >= WARN_EVERY_MILLIS) {
                     LOG.warn("camera {}: Kafka is not keeping up: dropped {} oldest unsent frame(s) (queue of {})",
-                            settings.cameraId, dropsSinceWarn, queue.capacity());
+                            settings.cameraId(), dropsSinceWarn, queue.capacity());
                     lastDropWarnAt = capturedAt;
                     dropsSinceWarn = 0;
                 }
             }
-            if (settings.maxFrames > 0 && counters.grabbed() - counters.skipped() >= settings.maxFrames) {
-                LOG.info("camera {}: {} frames reached", settings.cameraId, settings.maxFrames);
+            if (settings.maxFrames() > 0 && counters.grabbed() - counters.skipped() >= settings.maxFrames()) {
+                LOG.info("camera {}: {} frames reached", settings.cameraId(), settings.maxFrames());
                 stopping = true;
             }
         }
@@ -255,7 +255,7 @@ public final class CameraIngest implements AutoCloseable {
         long lastFailureWarnAt = 0;
         try {
             while (true) {
-                if (grabbingDone && System.currentTimeMillis() - grabbingDoneAt > settings.drainTimeoutMillis) {
+                if (grabbingDone && System.currentTimeMillis() - grabbingDoneAt > settings.drainTimeoutMillis()) {
                     dropUnsent();
                     break;
                 }
@@ -267,7 +267,7 @@ public final class CameraIngest implements AutoCloseable {
                     }
                     continue;
                 }
-                ProducerRecord<byte[], byte[]> r = FrameRecords.toRecord(settings.topic, settings.cameraId,
+                ProducerRecord<byte[], byte[]> r = FrameRecords.toRecord(settings.topic(), settings.cameraId(),
                         o.sequence(), o.capturedAt(), o.jpeg());
                 try {
                     producer.send(r, (metadata, e) -> {
@@ -279,7 +279,7 @@ public final class CameraIngest implements AutoCloseable {
                             long last = lastRefusalWarnAt.get();
                             if (now - last >= WARN_EVERY_MILLIS && lastRefusalWarnAt.compareAndSet(last, now)) {
                                 LOG.warn("camera {}: Kafka refused frame {} (more may follow; see the failed count): {}",
-                                        settings.cameraId, o.sequence(), e.getMessage());
+                                        settings.cameraId(), o.sequence(), e.getMessage());
                             }
                         }
                     });
@@ -287,7 +287,7 @@ public final class CameraIngest implements AutoCloseable {
                     counters.failed.incrementAndGet();
                     long now = System.currentTimeMillis();
                     if (now - lastFailureWarnAt >= WARN_EVERY_MILLIS) {
-                        LOG.warn("camera {}: could not send frame {}: {}", settings.cameraId, o.sequence(),
+                        LOG.warn("camera {}: could not send frame {}: {}", settings.cameraId(), o.sequence(),
                                 e.getMessage());
                         lastFailureWarnAt = now;
                     }
@@ -295,11 +295,11 @@ public final class CameraIngest implements AutoCloseable {
             }
         } catch (Throwable t) {
             failure = t;
-            LOG.error("camera {}: publishing failed: {}", settings.cameraId, t.getMessage());
+            LOG.error("camera {}: publishing failed: {}", settings.cameraId(), t.getMessage());
         } finally {
             // Waits for what is in flight until the drain deadline; what Kafka has not acknowledged by then fails
             // through its callback, so the counters add up when the latch opens.
-            long left = grabbingDoneAt + settings.drainTimeoutMillis - System.currentTimeMillis();
+            long left = grabbingDoneAt + settings.drainTimeoutMillis() - System.currentTimeMillis();
             producer.close(Duration.ofMillis(Math.max(1000, left)));
             finished.countDown();
         }
@@ -313,7 +313,7 @@ public final class CameraIngest implements AutoCloseable {
         if (unsent > 0) {
             counters.dropped.addAndGet(unsent);
             LOG.warn("camera {}: Kafka did not take the last {} frame(s) within {} ms of stopping: dropped",
-                    settings.cameraId, unsent, settings.drainTimeoutMillis);
+                    settings.cameraId(), unsent, settings.drainTimeoutMillis());
         }
     }
 

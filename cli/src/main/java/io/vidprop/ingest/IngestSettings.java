@@ -1,50 +1,25 @@
 package io.vidprop.ingest;
 
+import io.vidprop.decode.JpegEncoder;
+import io.vidprop.job.KafkaConnectionOptions;
+import io.vidprop.job.ProposalJobOptions;
 import java.util.Properties;
 
-/** What {@code vidprop ingest} reads, how it thins and encodes frames, and where it publishes them. Validated at build(). */
-public final class IngestSettings {
-    public final LiveSource source;
-    public final String cameraId;
-    public final String bootstrapServers;
-    public final String topic;
-    public final Properties kafkaProperties;
-    public final double fps;
-    public final int width;
-    public final int quality;
-    public final int queueCapacity;
-    public final long maxFrames;
-    public final long durationMillis;
-    public final long timeoutMillis;
-    public final long reconnectInitialMillis;
-    public final long reconnectMaxMillis;
-    public final long statusIntervalMillis;
-    public final long drainTimeoutMillis;
-    public final String format;
-    public final String rtspTransport;
-    public final Long firstSequence;
-
-    private IngestSettings(Builder b) {
-        source = LiveSource.parse(b.source);
-        cameraId = b.cameraId;
-        bootstrapServers = b.bootstrapServers;
-        topic = b.topic;
-        kafkaProperties = b.kafkaProperties;
-        fps = b.fps;
-        width = b.width;
-        quality = b.quality;
-        queueCapacity = b.queueCapacity;
-        maxFrames = b.maxFrames;
-        durationMillis = b.durationMillis;
-        timeoutMillis = b.timeoutMillis;
-        reconnectInitialMillis = b.reconnectInitialMillis;
-        reconnectMaxMillis = b.reconnectMaxMillis;
-        statusIntervalMillis = b.statusIntervalMillis;
-        drainTimeoutMillis = b.drainTimeoutMillis;
-        format = b.format;
-        rtspTransport = b.rtspTransport;
-        firstSequence = b.firstSequence;
-    }
+/**
+ * What {@code vidprop ingest} reads, how it thins and encodes frames, and where it publishes them: an immutable value
+ * built and validated by {@link Builder#build()}, whose setters describe each setting.
+ */
+public record IngestSettings(LiveSource source, String cameraId, String bootstrapServers, String topic,
+        Properties kafkaProperties, double fps, int width, int quality, int queueCapacity, long maxFrames,
+        long durationMillis, long timeoutMillis, long reconnectInitialMillis, long reconnectMaxMillis,
+        long statusIntervalMillis, long drainTimeoutMillis, String format, String rtspTransport, Long firstSequence) {
+    public static final int DEFAULT_QUEUE_CAPACITY = 32;
+    public static final long DEFAULT_TIMEOUT_MILLIS = 5000;
+    public static final long DEFAULT_RECONNECT_INITIAL_MILLIS = 500;
+    public static final long DEFAULT_RECONNECT_MAX_MILLIS = 30_000;
+    public static final long DEFAULT_STATUS_INTERVAL_MILLIS = 10_000;
+    public static final long DEFAULT_DRAIN_TIMEOUT_MILLIS = 30_000;
+    public static final String DEFAULT_RTSP_TRANSPORT = "tcp";
 
     public static Builder builder() {
         return new Builder();
@@ -54,22 +29,22 @@ public final class IngestSettings {
     public static final class Builder {
         private String source;
         private String cameraId;
-        private String bootstrapServers = "localhost:9092";
-        private String topic = "frames";
+        private String bootstrapServers = KafkaConnectionOptions.DEFAULT_BOOTSTRAP_SERVERS;
+        private String topic = ProposalJobOptions.DEFAULT_FRAMES_TOPIC;
         private Properties kafkaProperties = new Properties();
         private double fps;
         private int width;
-        private int quality = 90;
-        private int queueCapacity = 32;
+        private int quality = JpegEncoder.DEFAULT_QUALITY;
+        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
         private long maxFrames;
         private long durationMillis;
-        private long timeoutMillis = 5000;
-        private long reconnectInitialMillis = 500;
-        private long reconnectMaxMillis = 30_000;
-        private long statusIntervalMillis = 10_000;
-        private long drainTimeoutMillis = 30_000;
+        private long timeoutMillis = DEFAULT_TIMEOUT_MILLIS;
+        private long reconnectInitialMillis = DEFAULT_RECONNECT_INITIAL_MILLIS;
+        private long reconnectMaxMillis = DEFAULT_RECONNECT_MAX_MILLIS;
+        private long statusIntervalMillis = DEFAULT_STATUS_INTERVAL_MILLIS;
+        private long drainTimeoutMillis = DEFAULT_DRAIN_TIMEOUT_MILLIS;
         private String format;
-        private String rtspTransport = "tcp";
+        private String rtspTransport = DEFAULT_RTSP_TRANSPORT;
         private Long firstSequence;
 
         /** A URL (rtsp://, http://, tcp://, udp://, ...), a V4L2 device (/dev/videoN) or a video file. */
@@ -221,7 +196,9 @@ public final class IngestSettings {
             if (!"tcp".equals(rtspTransport) && !"udp".equals(rtspTransport)) {
                 throw new IllegalArgumentException("RTSP transport must be tcp or udp, got " + rtspTransport);
             }
-            return new IngestSettings(this);
+            return new IngestSettings(LiveSource.parse(source), cameraId, bootstrapServers, topic, kafkaProperties, fps,
+                    width, quality, queueCapacity, maxFrames, durationMillis, timeoutMillis, reconnectInitialMillis,
+                    reconnectMaxMillis, statusIntervalMillis, drainTimeoutMillis, format, rtspTransport, firstSequence);
         }
     }
 }

@@ -38,18 +38,18 @@ public record LiveSource(String location, Kind kind) {
     FFmpegFrameGrabber grabber(IngestSettings s) {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         FFmpegFrameGrabber g = new FFmpegFrameGrabber(location);
-        if (s.format != null) {
-            g.setFormat(s.format);
+        if (s.format() != null) {
+            g.setFormat(s.format());
         } else if (kind == Kind.DEVICE) {
             g.setFormat("v4l2");
         }
         if (kind == Kind.URL) {
-            String micros = Long.toString(s.timeoutMillis * 1000);
+            String micros = Long.toString(s.timeoutMillis() * 1000);
             // rw_timeout: any protocol's reads and connects; timeout: RTSP's socket I/O and TCP's connect/reads.
             g.setOption("rw_timeout", micros);
             g.setOption("timeout", micros);
             if (location.startsWith("rtsp")) {
-                g.setOption("rtsp_transport", s.rtspTransport);
+                g.setOption("rtsp_transport", s.rtspTransport());
             }
         }
         return g;

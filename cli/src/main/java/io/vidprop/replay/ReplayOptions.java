@@ -1,34 +1,22 @@
 package io.vidprop.replay;
 
+import io.vidprop.decode.JpegEncoder;
+import io.vidprop.job.KafkaConnectionOptions;
+import io.vidprop.job.ProposalJobOptions;
 import io.vidprop.video.VideoRange;
 import io.vidprop.video.VideoSource;
 import java.util.List;
 import java.util.Properties;
 
-/** What {@link VideoReplayer} publishes where, and how fast. Validated at build(). */
-public final class ReplayOptions {
-    public final String bootstrapServers;
-    public final String framesTopic;
-    public final List<VideoSource> videos;
-    public final ReplayRate rate;
-    public final boolean loop;
-    public final VideoRange range;
-    public final int jpegQuality;
-    /** Capture time of presentation time zero for every file, or null for each file's own (see VideoFileReader). */
-    public final Long epochMillis;
-    public final Properties kafkaProperties;
-
-    private ReplayOptions(Builder b) {
-        bootstrapServers = b.bootstrapServers;
-        framesTopic = b.framesTopic;
-        videos = List.copyOf(b.videos);
-        rate = b.rate;
-        loop = b.loop;
-        range = b.range;
-        jpegQuality = b.jpegQuality;
-        epochMillis = b.epochMillis;
-        kafkaProperties = b.kafkaProperties;
-    }
+/**
+ * What {@link VideoReplayer} publishes where, and how fast: an immutable value built and validated by
+ * {@link Builder#build()}.
+ *
+ * @param epochMillis capture time of presentation time zero for every file, or null for each file's own (see
+ *     VideoFileReader)
+ */
+public record ReplayOptions(String bootstrapServers, String framesTopic, List<VideoSource> videos, ReplayRate rate,
+        boolean loop, VideoRange range, int jpegQuality, Long epochMillis, Properties kafkaProperties) {
 
     public static Builder builder() {
         return new Builder();
@@ -36,13 +24,13 @@ public final class ReplayOptions {
 
     /** Fluent builder. */
     public static final class Builder {
-        private String bootstrapServers = "localhost:9092";
-        private String framesTopic = "frames";
+        private String bootstrapServers = KafkaConnectionOptions.DEFAULT_BOOTSTRAP_SERVERS;
+        private String framesTopic = ProposalJobOptions.DEFAULT_FRAMES_TOPIC;
         private List<VideoSource> videos = List.of();
         private ReplayRate rate = new ReplayRate(1);
         private boolean loop;
         private VideoRange range = VideoRange.ALL;
-        private int jpegQuality = 90;
+        private int jpegQuality = JpegEncoder.DEFAULT_QUALITY;
         private Long epochMillis;
         private Properties kafkaProperties = new Properties();
 
@@ -109,7 +97,8 @@ public final class ReplayOptions {
             if (rate == null || range == null || kafkaProperties == null) {
                 throw new IllegalArgumentException("rate, range and Kafka properties must not be null");
             }
-            return new ReplayOptions(this);
+            return new ReplayOptions(bootstrapServers, framesTopic, List.copyOf(videos), rate, loop, range, jpegQuality,
+                    epochMillis, kafkaProperties);
         }
     }
 }

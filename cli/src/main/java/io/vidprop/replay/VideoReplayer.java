@@ -47,31 +47,31 @@ public final class VideoReplayer {
         Map<String, AtomicLong> counts = new LinkedHashMap<>();
         long expected = 0;
         long oldest = Long.MAX_VALUE;
-        for (VideoSource v : o.videos) {
+        for (VideoSource v : o.videos()) {
             counts.put(v.cameraId(), new AtomicLong());
-            try (VideoFileReader r = VideoFileReader.open(v.file(), o.range, o.epochMillis)) {
+            try (VideoFileReader r = VideoFileReader.open(v.file(), o.range(), o.epochMillis())) {
                 expected += r.declaredFrames();
                 oldest = Math.min(oldest, r.epochMillis());
             }
         }
-        String note = TopicRetention.check(clientProperties(), o.framesTopic, oldest, System.currentTimeMillis(),
+        String note = TopicRetention.check(clientProperties(), o.framesTopic(), oldest, System.currentTimeMillis(),
                 "replay with --epoch-ms set to a recent time");
         if (note != null) {
             out.println("note: " + note);
         }
         AtomicReference<Exception> sendFailure = new AtomicReference<>();
         List<String> damage = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(o.videos.size());
+        ExecutorService pool = Executors.newFixedThreadPool(o.videos().size());
         try (KafkaProducer<byte[], byte[]> producer = producer()) {
             long start = System.nanoTime();
             List<Future<?>> running = new ArrayList<>();
-            for (VideoSource v : o.videos) {
+            for (VideoSource v : o.videos()) {
                 running.add(pool.submit(() -> {
                     replay(v, producer, counts.get(v.cameraId()), sendFailure, start);
                     return null;
                 }));
             }
-            ProgressBar bar = new ProgressBar(out, "replaying at " + o.rate, Math.max(1, expected));
+            ProgressBar bar = new ProgressBar(out, "replaying at " + o.rate(), Math.max(1, expected));
             for (Future<?> f : running) {
                 while (!f.isDone()) {
                     if (total(counts) < expected) {
@@ -96,14 +96,14 @@ public final class VideoReplayer {
             pool.awaitTermination(10, TimeUnit.SECONDS);
         }
         if (sendFailure.get() != null) {
-            throw new IOException("publishing to " + o.framesTopic + " failed: " + sendFailure.get().getMessage(),
+            throw new IOException("publishing to " + o.framesTopic() + " failed: " + sendFailure.get().getMessage(),
                     sendFailure.get());
         }
         Map<String, Long> published = new LinkedHashMap<>();
         counts.forEach((camera, n) -> published.put(camera, n.get()));
-        for (VideoSource v : o.videos) {
+        for (VideoSource v : o.videos()) {
             out.printf("%s: %d frames published to %s as camera %s%n", v.file(), published.get(v.cameraId()),
-                    o.framesTopic, v.cameraId());
+                    o.framesTopic(), v.cameraId());
         }
         if (!damage.isEmpty()) {
             throw new IOException(String.join("; ", damage));
@@ -113,12 +113,12 @@ public final class VideoReplayer {
 
     private void replay(VideoSource v, KafkaProducer<byte[], byte[]> producer, AtomicLong count,
             AtomicReference<Exception> sendFailure, long startNanos) throws IOException, InterruptedException {
-        JpegEncoder encoder = new JpegEncoder(o.jpegQuality);
+        JpegEncoder encoder = new JpegEncoder(o.jpegQuality());
         long passStride = 0;
         long passSpanMicros = 0;
         long firstPts = -1;
-        for (long pass = 0; pass == 0 || o.loop; pass++) {
-            try (VideoFileReader reader = VideoFileReader.open(v.file(), o.range, o.epochMillis)) {
+        for (long pass = 0; pass == 0 || o.loop(); pass++) {
+            try (VideoFileReader reader = VideoFileReader.open(v.file(), o.range(), o.epochMillis())) {
                 VideoFrame f;
                 long lastIndex = -1;
                 long lastPts = 0;
@@ -127,11 +127,11 @@ public final class VideoReplayer {
                         firstPts = f.presentationMicros();
                     }
                     long videoMicros = pass * passSpanMicros + f.presentationMicros();
-                    waitUntil(startNanos + o.rate.dueNanos(videoMicros - firstPts));
+                    waitUntil(startNanos + o.rate().dueNanos(videoMicros - firstPts));
                     if (sendFailure.get() != null) {
                         return;
                     }
-                    producer.send(FrameRecords.toRecord(o.framesTopic, v.cameraId(), pass * passStride + f.index(),
+                    producer.send(FrameRecords.toRecord(o.framesTopic(), v.cameraId(), pass * passStride + f.index(),
                             reader.epochMillis() + videoMicros / 1000, encoder.encode(f.image())), (meta, e) -> {
                                 if (e != null) {
                                     sendFailure.compareAndSet(null, e);
@@ -166,8 +166,8 @@ public final class VideoReplayer {
 
     private Properties clientProperties() {
         Properties p = new Properties();
-        p.putAll(o.kafkaProperties);
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers);
+        p.putAll(o.kafkaProperties());
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, o.bootstrapServers());
         return p;
     }
 

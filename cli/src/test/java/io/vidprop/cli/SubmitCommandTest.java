@@ -42,15 +42,15 @@ class SubmitCommandTest {
         RunCommand run = again.getSubcommands().get("run").getCommand();
         var expected = submit.job.options();
         var actual = run.job.options();
-        assertEquals(java.util.OptionalInt.of(3), actual.parallelism);
-        assertEquals("cams", actual.framesTopic);
-        assertEquals("kafka-1:9093", actual.bootstrapServers, "the Kafka connection mixin's options go along: " + args);
-        assertEquals(expected.checkpointIntervalMillis, actual.checkpointIntervalMillis);
-        assertEquals("/models/m", actual.proposals.modelPath());
-        assertTrue(actual.proposals.padBatches(), "a flag goes over as the bare flag: " + args);
-        assertEquals(io.vidprop.operators.ProposalSettings.InferenceThreading.ON, actual.proposals.inferenceThread());
-        assertEquals(3, actual.proposals.cpuThreads());
-        assertEquals("inference", actual.inferenceSlots.slotSharingGroup().orElseThrow().getName());
+        assertEquals(java.util.OptionalInt.of(3), actual.parallelism());
+        assertEquals("cams", actual.framesTopic());
+        assertEquals("kafka-1:9093", actual.bootstrapServers(), "the Kafka connection mixin's options go along: " + args);
+        assertEquals(expected.checkpointIntervalMillis(), actual.checkpointIntervalMillis());
+        assertEquals("/models/m", actual.proposals().modelPath());
+        assertTrue(actual.proposals().padBatches(), "a flag goes over as the bare flag: " + args);
+        assertEquals(io.vidprop.operators.ProposalSettings.InferenceThreading.ON, actual.proposals().inferenceThread());
+        assertEquals(3, actual.proposals().cpuThreads());
+        assertEquals("inference", actual.inferenceSlots().slotSharingGroup().orElseThrow().getName());
         assertEquals(args, run.job.asRunArguments());
     }
 

@@ -93,8 +93,8 @@ class SecuredKafkaTest {
                     "--dead-letter-topic", "dead", "--group-id", "secured", "--transactional-id-prefix", "secured",
                     "--checkpoint-interval-ms", "500", "--model", model.toString());
             ProposalJobOptions options = run.job.options();
-            assertEquals("SASL_PLAINTEXT", options.kafkaProperties.getProperty("security.protocol"),
-                    "the job's Kafka settings come from the file: " + options.kafkaProperties.stringPropertyNames());
+            assertEquals("SASL_PLAINTEXT", options.kafkaProperties().getProperty("security.protocol"),
+                    "the job's Kafka settings come from the file: " + options.kafkaProperties().stringPropertyNames());
             ProposalJob.build(env, options);
             JobClient job = env.executeAsync("secured");
             try {

@@ -32,11 +32,11 @@ public final class BatchJob {
 
     public static Result run(StreamExecutionEnvironment env, BatchOptions o) throws Exception {
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-        env.setParallelism(o.parallelism);
-        DataStream<io.vidprop.kafka.Frame> frames = env.fromSource(new VideoFileSource(o.splits(), o.jpegQuality),
+        env.setParallelism(o.parallelism());
+        DataStream<io.vidprop.kafka.Frame> frames = env.fromSource(new VideoFileSource(o.splits(), o.jpegQuality()),
                 WatermarkStrategy.noWatermarks(), "video files").uid(SOURCE_UID);
         SingleOutputStreamOperator<ProposalRecord> proposals = ProposalJob.proposals(frames,
-                ProposalJob.noCameraSettings(env), o.proposals);
+                ProposalJob.noCameraSettings(env), o.proposals());
         TypeInformation<BatchOutput> type = TypeInformation.of(BatchOutput.class);
         DataStream<BatchOutput> out = proposals.map(BatchOutput::of).returns(type).name("proposal records")
                 .union(proposals.getSideOutput(ProposalOperator.DEAD_LETTERS).map(BatchOutput::deadLetter)

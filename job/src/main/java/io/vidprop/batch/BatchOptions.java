@@ -1,26 +1,27 @@
 package io.vidprop.batch;
 
+import io.vidprop.decode.JpegEncoder;
 import io.vidprop.operators.ProposalSettings;
 import io.vidprop.video.VideoRange;
 import io.vidprop.video.VideoSource;
 import java.util.List;
 
-/** What the batch job reads and how it runs. Validated at build(). */
-public final class BatchOptions {
-    public final List<VideoSource> videos;
-    public final VideoRange range;
-    public final Long epochMillis;
-    public final int jpegQuality;
-    public final int parallelism;
-    public final ProposalSettings proposals;
+/**
+ * What the batch job reads and how it runs, an immutable value built and validated by {@link Builder#build()}.
+ *
+ * @param videos the video files, one camera each
+ * @param range the part of each file that is read
+ * @param epochMillis capture time of presentation time zero; null: each file's own (as {@code replay} does)
+ * @param jpegQuality the JPEG quality frames are encoded with; the same as replay's gives the same proposals
+ * @param parallelism the job's parallelism
+ * @param proposals the proposal operator's settings
+ */
+public record BatchOptions(List<VideoSource> videos, VideoRange range, Long epochMillis, int jpegQuality,
+        int parallelism, ProposalSettings proposals) {
+    public static final int DEFAULT_PARALLELISM = 1;
 
-    private BatchOptions(Builder b) {
-        videos = List.copyOf(b.videos);
-        range = b.range;
-        epochMillis = b.epochMillis;
-        jpegQuality = b.jpegQuality;
-        parallelism = b.parallelism;
-        proposals = b.proposals;
+    public BatchOptions {
+        videos = List.copyOf(videos);
     }
 
     public static Builder builder() {
@@ -38,9 +39,9 @@ public final class BatchOptions {
         private List<VideoSource> videos = List.of();
         private VideoRange range = VideoRange.ALL;
         private Long epochMillis;
-        private int jpegQuality = 90;
-        private int parallelism = 1;
-        private ProposalSettings proposals = ProposalSettings.builder().build();
+        private int jpegQuality = JpegEncoder.DEFAULT_QUALITY;
+        private int parallelism = DEFAULT_PARALLELISM;
+        private ProposalSettings proposals = ProposalSettings.DEFAULTS;
 
         public Builder videos(List<VideoSource> v) {
             this.videos = v;
@@ -87,7 +88,7 @@ public final class BatchOptions {
             if (parallelism <= 0) {
                 throw new IllegalArgumentException("parallelism must be positive, got " + parallelism);
             }
-            return new BatchOptions(this);
+            return new BatchOptions(videos, range, epochMillis, jpegQuality, parallelism, proposals);
         }
     }
 }

@@ -1,9 +1,7 @@
 package io.vidprop.job;
 
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.ParameterTool;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -56,15 +54,7 @@ public final class ClusterEntry implements Callable<Void> {
 
     @Override
     public Void call() throws Exception {
-        Properties kafka = fromConfiguration.kafkaProperties();
-        ProposalJobOptions options = job.options(kafka);
-        ProposalJob.build(env, options);
-        env.getConfig().setGlobalJobParameters(ParameterTool.fromMap(job.asJobParameters(options.kafkaProperties)));
-        String note = ProposalJob.checkTransactionTimeout(env, options);
-        if (note != null) {
-            System.err.println("vidprop-job: note: " + note);
-        }
-        env.execute(job.jobName());
+        JobLaunch.execute(env, job, fromConfiguration.kafkaProperties(), System.err, "vidprop-job");
         return null;
     }
 }

@@ -16,6 +16,10 @@ public final class InferenceSlots implements java.io.Serializable {
     private static final long serialVersionUID = 1L;
     public static final String DEFAULT_GROUP = "default";
     public static final String IO_GROUP = "io";
+    /** The options' defaults for a separate group: no GPU (no resource profile), and with GPUs 1 core and 1 GB heap. */
+    public static final int DEFAULT_GPUS = 0;
+    public static final int DEFAULT_CPU_CORES = 1;
+    public static final int DEFAULT_HEAP_MB = 1024;
     public static final InferenceSlots SHARED = new InferenceSlots(null, 0, 0, 0);
 
     private final String group;

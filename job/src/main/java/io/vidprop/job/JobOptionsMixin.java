@@ -1,6 +1,5 @@
 package io.vidprop.job;
 
-import io.vidprop.operators.ProposalSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,87 +49,23 @@ public final class JobOptionsMixin {
             description = "Topic of zone events (tracks entering and leaving the cameras' zones) (default: ${DEFAULT-VALUE}).")
     String eventsTopic;
 
-    @Option(names = "--top", defaultValue = "" + ProposalSettings.DEFAULT_TOP,
-            description = "At most this many proposals per record, best first, for cameras whose settings do not say; "
-                    + "0 keeps every proposal the model keeps (default: ${DEFAULT-VALUE}).")
-    int top;
-
-    @Option(names = "--min-score", defaultValue = "" + ProposalSettings.DEFAULT_MIN_SCORE,
-            description = "Least objectness score of a proposal in a record, for cameras whose settings do not say "
-                    + "(default: ${DEFAULT-VALUE}).")
-    float minScore;
-
-    @Option(names = "--group-id", defaultValue = "vidprop", description = "Consumer group (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--group-id", defaultValue = ProposalJobOptions.DEFAULT_GROUP_ID, description = "Consumer group (default: ${DEFAULT-VALUE}).")
     String groupId;
-
-    @Option(names = "--model", description = "Model directory, model.json, ONNX .onnx or TorchScript .pt (default: the built-in model).")
-    String model;
 
     @Option(names = "--parallelism",
             description = {"Job parallelism (default: the cluster's: flink run -p, parallelism.default, the "
                 + "FlinkDeployment's spec.job.parallelism; vidprop run: 1)."})
     Integer parallelism;
 
-    @Option(names = "--batch-size", defaultValue = "" + ProposalSettings.DEFAULT_BATCH_SIZE,
-            description = {"Frames per inference batch at most, across cameras (default: ${DEFAULT-VALUE}). On a CPU a",
-                "large network (20 ms a frame or more) runs the power of two up to it that is timed fastest a frame."})
-    int batchSize;
-
-    @Option(names = "--fixed-batch-size",
-            description = "Always fill batches up to --batch-size, never a smaller size timed faster.")
-    boolean fixedBatchSize;
-
-    @Option(names = "--max-wait-ms", defaultValue = "20",
-            description = "Longest a frame waits for its batch to fill (default: ${DEFAULT-VALUE}).")
-    long maxWaitMs;
-
-    @Option(names = "--max-pixels", defaultValue = "33177600",
-            description = "Larger frames go to the dead-letter topic undecoded (default: ${DEFAULT-VALUE}, 8K UHD).")
-    long maxPixels;
-
-    @Option(names = "--full-size-decoding", description = "Decode JPEG frames at full size even when the model "
-            + "shrinks them (slower; proposals then equal torchvision's on the same bytes). Default: decode at 1/2, "
-            + "1/4 or 1/8 scale when the model shrinks the frame by that much.")
-    boolean fullSizeDecoding;
-
-    @Option(names = "--pad-batches",
-            description = {"Fill partial batches with blank frames so the model always sees full batches: same-size frames "
-                + "then give bit-identical proposals however they were batched (as vidprop batch --pad-batches); costs "
-                + "compute when the load is light."})
-    boolean padBatches;
-
-    @Option(names = "--max-frame-age-ms", defaultValue = "0",
-            description = {"Live streams: frames captured longer ago than this when the model is about to run are shed "
-                + "(counted in the framesShed metric and in the camera's next record); 0 never sheds (default: ${DEFAULT-VALUE})."})
-    long maxFrameAgeMs;
-
-    @Option(names = "--inference-thread", defaultValue = "auto",
-            description = {"Run the model in a thread of its own while the task decodes the next batches: auto (on a GPU, "
-                + "and on a CPU with 2 or more cores), true or false (default: ${DEFAULT-VALUE})."})
-    String inferenceThread;
-
-    @Option(names = "--max-failed-batches", defaultValue = "3",
-            description = {"Batches in a row that may fail at inference (each retried frame by frame, frames failing alone "
-                + "dead-lettered) before the task fails and Flink restarts it from the last checkpoint (default: ${DEFAULT-VALUE})."})
-    int maxFailedBatches;
-
-    @Option(names = "--camera-state-ttl-hours", defaultValue = "0",
-            description = {"Forget a camera's duplicate-check state this long after its last frame (a replay of its footage "
-                + "after that is processed again); 0 keeps it for good (default: ${DEFAULT-VALUE})."})
-    long cameraStateTtlHours;
-
-    @Option(names = "--cpu-threads", defaultValue = "0",
-            description = {"PyTorch threads for CPU inference, per task manager; 0: the cores less one when the model has "
-                + "a thread of its own, else PyTorch's default (default: ${DEFAULT-VALUE})."})
-    int cpuThreads;
+    @Mixin
+    StreamingProposalOptions proposals;
 
     @Option(names = "--checkpoint-interval-ms",
             description = {"Checkpoint interval; proposals are committed to Kafka at each checkpoint (default: the "
                 + "cluster's execution.checkpointing.interval, else " + ProposalJobOptions.DEFAULT_CHECKPOINT_INTERVAL_MILLIS + ")."})
     Long checkpointInterval;
 
-
-    @Option(names = "--transactional-id-prefix", defaultValue = "vidprop",
+    @Option(names = "--transactional-id-prefix", defaultValue = ProposalJobOptions.DEFAULT_TRANSACTIONAL_ID_PREFIX,
             description = "Prefix of the sinks' Kafka transactional ids; unique per job (default: ${DEFAULT-VALUE}).")
     String transactionalIdPrefix;
 
@@ -139,19 +74,19 @@ public final class JobOptionsMixin {
                     + "source and sinks (default: every operator in Flink's default group).")
     String inferenceSlotSharingGroup;
 
-    @Option(names = "--inference-slot-gpus", defaultValue = "0",
+    @Option(names = "--inference-slot-gpus", defaultValue = "" + InferenceSlots.DEFAULT_GPUS,
             description = "GPUs (Flink external resource \"gpu\") each inference slot needs; with "
                     + "cluster.fine-grained-resource-management.enabled, inference then runs only on task managers "
                     + "with GPUs, and the source and sinks in slots without GPUs (default: ${DEFAULT-VALUE}, no resource "
                     + "profile).")
     double inferenceSlotGpus;
 
-    @Option(names = "--inference-slot-cpu-cores", defaultValue = "1",
+    @Option(names = "--inference-slot-cpu-cores", defaultValue = "" + InferenceSlots.DEFAULT_CPU_CORES,
             description = "CPU cores of an inference slot with GPUs, and of the source and sinks' slot "
                     + "(default: ${DEFAULT-VALUE}).")
     double inferenceSlotCpuCores;
 
-    @Option(names = "--inference-slot-heap-mb", defaultValue = "1024",
+    @Option(names = "--inference-slot-heap-mb", defaultValue = "" + InferenceSlots.DEFAULT_HEAP_MB,
             description = "Task heap in MB of an inference slot with GPUs, and of the source and sinks' slot "
                     + "(default: ${DEFAULT-VALUE}).")
     int inferenceSlotHeapMb;
@@ -191,12 +126,7 @@ public final class JobOptionsMixin {
                 .groupId(groupId)
                 .transactionalIdPrefix(transactionalIdPrefix)
                 .kafkaProperties(props)
-                .proposals(ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxWaitMillis(maxWaitMs)
-                        .maxPixels(maxPixels).fullSizeDecoding(fullSizeDecoding).maxFrameAgeMillis(maxFrameAgeMs)
-                        .padBatches(padBatches).fixedBatchSize(fixedBatchSize)
-                        .inferenceThread(ProposalSettings.InferenceThreading.parse(inferenceThread)).cpuThreads(cpuThreads)
-                        .maxFailedBatches(maxFailedBatches).top(top).minScore(minScore)
-                        .cameraStateTtlMillis(java.time.Duration.ofHours(cameraStateTtlHours).toMillis()).build())
+                .proposals(proposals.settings())
                 .inferenceSlots(slots)
                 .build();
     }

@@ -95,10 +95,10 @@ public final class ProposalJob {
      */
     public static String checkTransactionTimeout(StreamExecutionEnvironment env, ProposalJobOptions o) {
         Properties client = new Properties();
-        client.putAll(o.kafkaProperties);
-        client.setProperty("bootstrap.servers", o.bootstrapServers);
+        client.putAll(o.kafkaProperties());
+        client.setProperty("bootstrap.servers", o.bootstrapServers());
         return TransactionTimeout.check(client,
-                TransactionTimeout.of(o.kafkaProperties, env.getCheckpointConfig().getCheckpointInterval()));
+                TransactionTimeout.of(o.kafkaProperties(), env.getCheckpointConfig().getCheckpointInterval()));
     }
 
     /**
@@ -106,39 +106,39 @@ public final class ProposalJob {
      * inject failures).
      */
     static void build(StreamExecutionEnvironment env, ProposalJobOptions o, UnaryOperator<DataStream<Frame>> splice) {
-        if (o.checkpointIntervalMillis.isPresent()) {
-            env.enableCheckpointing(o.checkpointIntervalMillis.getAsLong(), CheckpointingMode.EXACTLY_ONCE);
+        if (o.checkpointIntervalMillis().isPresent()) {
+            env.enableCheckpointing(o.checkpointIntervalMillis().getAsLong(), CheckpointingMode.EXACTLY_ONCE);
         } else if (!env.getCheckpointConfig().isCheckpointingEnabled()) {
             env.enableCheckpointing(ProposalJobOptions.DEFAULT_CHECKPOINT_INTERVAL_MILLIS, CheckpointingMode.EXACTLY_ONCE);
         }
-        o.parallelism.ifPresent(env::setParallelism);
+        o.parallelism().ifPresent(env::setParallelism);
 
         Properties consumer = new Properties();
-        consumer.putAll(o.kafkaProperties);
+        consumer.putAll(o.kafkaProperties());
         consumer.setProperty("isolation.level", "read_committed");
         KafkaSource<Frame> source = KafkaSource.<Frame>builder()
-                .setBootstrapServers(o.bootstrapServers)
-                .setTopics(o.framesTopic)
-                .setGroupId(o.groupId)
+                .setBootstrapServers(o.bootstrapServers())
+                .setTopics(o.framesTopic())
+                .setGroupId(o.groupId())
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(
-                        o.fromEarliest ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST))
+                        o.fromEarliest() ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST))
                 .setDeserializer(new FrameDeserializer())
                 .setProperties(consumer)
                 .build();
 
         DataStream<Frame> frames = env.fromSource(source, WatermarkStrategy.noWatermarks(), "frames").uid(SOURCE_UID)
-                .slotSharingGroup(o.inferenceSlots.ioSlotSharingGroup());
+                .slotSharingGroup(o.inferenceSlots().ioSlotSharingGroup());
         // Every settings record from the start, whatever the frames' offsets: a camera's latest is its settings.
         Properties settingsConsumer = new Properties();
         settingsConsumer.putAll(consumer);
         settingsConsumer.setProperty("partition.discovery.interval.ms",
                 Long.toString(SETTINGS_PARTITION_DISCOVERY_MILLIS));
         KafkaSource<CameraSettingsUpdate> settingsSource = KafkaSource.<CameraSettingsUpdate>builder()
-                .setBootstrapServers(o.bootstrapServers)
+                .setBootstrapServers(o.bootstrapServers())
                 // A pattern, not a list: a job whose settings topic does not exist yet runs on its defaults and
                 // picks the topic up once `vidprop camera set` creates it.
-                .setTopicPattern(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(o.settingsTopic)))
-                .setGroupId(o.groupId + "-settings")
+                .setTopicPattern(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(o.settingsTopic())))
+                .setGroupId(o.groupId() + "-settings")
                 .setStartingOffsets(OffsetsInitializer.earliest())
                 .setDeserializer(new CameraSettingsDeserializer())
                 .setProperties(settingsConsumer)
@@ -146,57 +146,57 @@ public final class ProposalJob {
         DataStream<CameraSettingsUpdate> cameraSettings = env.fromSource(settingsSource,
                         WatermarkStrategy.noWatermarks(), "camera settings")
                 .uid(SETTINGS_SOURCE_UID).setParallelism(1)
-                .slotSharingGroup(o.inferenceSlots.ioSlotSharingGroup());
+                .slotSharingGroup(o.inferenceSlots().ioSlotSharingGroup());
         SingleOutputStreamOperator<ProposalRecord> proposals = proposals(splice.apply(frames), cameraSettings,
-                o.proposals);
-        o.inferenceSlots.slotSharingGroup().ifPresent(proposals::slotSharingGroup);
+                o.proposals());
+        o.inferenceSlots().slotSharingGroup().ifPresent(proposals::slotSharingGroup);
 
         Properties producer = new Properties();
-        producer.putAll(o.kafkaProperties);
+        producer.putAll(o.kafkaProperties());
         producer.setProperty("transaction.timeout.ms",
-                Long.toString(TransactionTimeout.of(o.kafkaProperties, env.getCheckpointConfig().getCheckpointInterval())));
+                Long.toString(TransactionTimeout.of(o.kafkaProperties(), env.getCheckpointConfig().getCheckpointInterval())));
         proposals.sinkTo(KafkaSink.<ProposalRecord>builder()
-                        .setBootstrapServers(o.bootstrapServers)
-                        .setRecordSerializer(new ProposalRecordSerializer(o.proposalsTopic))
+                        .setBootstrapServers(o.bootstrapServers())
+                        .setRecordSerializer(new ProposalRecordSerializer(o.proposalsTopic()))
                         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                        .setTransactionalIdPrefix(o.transactionalIdPrefix + "-proposals")
+                        .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-proposals")
                         .setKafkaProducerConfig(producer)
                         .build())
                 .name("proposals sink")
                 .uid(SINK_UID)
-                .slotSharingGroup(o.inferenceSlots.ioSlotSharingGroup());
+                .slotSharingGroup(o.inferenceSlots().ioSlotSharingGroup());
         proposals.getSideOutput(ProposalOperator.DEAD_LETTERS)
                 .sinkTo(KafkaSink.<Frame>builder()
-                        .setBootstrapServers(o.bootstrapServers)
-                        .setRecordSerializer(new DeadLetterSerializer(o.deadLetterTopic))
+                        .setBootstrapServers(o.bootstrapServers())
+                        .setRecordSerializer(new DeadLetterSerializer(o.deadLetterTopic()))
                         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                        .setTransactionalIdPrefix(o.transactionalIdPrefix + "-dead-letters")
+                        .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-dead-letters")
                         .setKafkaProducerConfig(producer)
                         .build())
                 .name("dead-letter sink")
                 .uid(DEAD_LETTER_UID)
-                .slotSharingGroup(o.inferenceSlots.ioSlotSharingGroup());
+                .slotSharingGroup(o.inferenceSlots().ioSlotSharingGroup());
         proposals.getSideOutput(ProposalOperator.SETTINGS_DEAD_LETTERS)
                 .sinkTo(KafkaSink.<CameraSettingsUpdate>builder()
-                        .setBootstrapServers(o.bootstrapServers)
-                        .setRecordSerializer(new SettingsDeadLetterSerializer(o.settingsDeadLetterTopic))
+                        .setBootstrapServers(o.bootstrapServers())
+                        .setRecordSerializer(new SettingsDeadLetterSerializer(o.settingsDeadLetterTopic()))
                         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                        .setTransactionalIdPrefix(o.transactionalIdPrefix + "-settings-dead-letters")
+                        .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-settings-dead-letters")
                         .setKafkaProducerConfig(producer)
                         .build())
                 .name("settings dead-letter sink")
                 .uid(SETTINGS_DEAD_LETTER_UID)
-                .slotSharingGroup(o.inferenceSlots.ioSlotSharingGroup());
+                .slotSharingGroup(o.inferenceSlots().ioSlotSharingGroup());
         proposals.getSideOutput(ProposalOperator.ZONE_EVENTS)
                 .sinkTo(KafkaSink.<CameraEvent>builder()
-                        .setBootstrapServers(o.bootstrapServers)
-                        .setRecordSerializer(new CameraEventSerializer(o.eventsTopic))
+                        .setBootstrapServers(o.bootstrapServers())
+                        .setRecordSerializer(new CameraEventSerializer(o.eventsTopic()))
                         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                        .setTransactionalIdPrefix(o.transactionalIdPrefix + "-events")
+                        .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-events")
                         .setKafkaProducerConfig(producer)
                         .build())
                 .name("events sink")
                 .uid(EVENTS_UID)
-                .slotSharingGroup(o.inferenceSlots.ioSlotSharingGroup());
+                .slotSharingGroup(o.inferenceSlots().ioSlotSharingGroup());
     }
 }

@@ -5,8 +5,29 @@ import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Properties;
 
-/** Everything the streaming job needs, with defaults that work with the embedded demo. Validated at build(). */
-public final class ProposalJobOptions {
+/**
+ * Everything the streaming job needs, an immutable value with defaults that work with the embedded demo; built and
+ * validated by {@link Builder#build()}.
+ *
+ * @param bootstrapServers the Kafka cluster of all three topics
+ * @param settingsTopic the compacted topic of per-camera settings (key: camera id, value: JSON)
+ * @param settingsDeadLetterTopic settings records the job refused, with the reason
+ * @param eventsTopic zone events of the cameras' tracks
+ * @param groupId the frames source's consumer group (the settings source's is this with {@code -settings})
+ * @param transactionalIdPrefix prefix of the sinks' Kafka transactional ids; unique per job writing to the same cluster
+ * @param parallelism empty: the environment's (flink run -p, parallelism.default, the FlinkDeployment's
+ *     spec.job.parallelism)
+ * @param checkpointIntervalMillis empty: the environment's execution.checkpointing.interval, or
+ *     {@link #DEFAULT_CHECKPOINT_INTERVAL_MILLIS}
+ * @param fromEarliest without committed offsets, start at the earliest frame (true) or the latest (false)
+ * @param kafkaProperties extra Kafka client settings (TLS, SASL, ...) for the source and both sinks; a copy
+ * @param proposals the proposal operator's settings
+ * @param inferenceSlots where the proposal operator runs
+ */
+public record ProposalJobOptions(String bootstrapServers, String framesTopic, String proposalsTopic,
+        String deadLetterTopic, String settingsTopic, String settingsDeadLetterTopic, String eventsTopic, String groupId, String transactionalIdPrefix, OptionalInt parallelism,
+        OptionalLong checkpointIntervalMillis, boolean fromEarliest, Properties kafkaProperties,
+        ProposalSettings proposals, InferenceSlots inferenceSlots) {
     /**
      * The checkpoint interval when neither the options nor the cluster set one: the exactly-once sinks commit only at
      * checkpoints, so a job without them would never publish a proposal.
@@ -19,43 +40,25 @@ public final class ProposalJobOptions {
     public static final String DEFAULT_SETTINGS_TOPIC = "camera-settings";
     public static final String DEFAULT_SETTINGS_DEAD_LETTER_TOPIC = "camera-settings-dead-letter";
     public static final String DEFAULT_EVENTS_TOPIC = "camera-events";
+    public static final String DEFAULT_GROUP_ID = "vidprop";
+    public static final String DEFAULT_TRANSACTIONAL_ID_PREFIX = "vidprop";
 
-    public final String bootstrapServers;
-    public final String framesTopic;
-    public final String proposalsTopic;
-    public final String deadLetterTopic;
-    /** The compacted topic of per-camera settings (key: camera id, value: JSON). */
-    public final String settingsTopic;
-    public final String settingsDeadLetterTopic;
-    /** Zone events of the cameras' tracks. */
-    public final String eventsTopic;
-    public final String groupId;
-    public final String transactionalIdPrefix;
-    /** Empty: the environment's (flink run -p, parallelism.default, the FlinkDeployment's spec.job.parallelism). */
-    public final OptionalInt parallelism;
-    /** Empty: the environment's execution.checkpointing.interval, or {@link #DEFAULT_CHECKPOINT_INTERVAL_MILLIS}. */
-    public final OptionalLong checkpointIntervalMillis;
-    public final boolean fromEarliest;
-    public final Properties kafkaProperties;
-    public final ProposalSettings proposals;
-    public final InferenceSlots inferenceSlots;
+    public ProposalJobOptions {
+        kafkaProperties = copy(kafkaProperties);
+    }
 
-    private ProposalJobOptions(Builder b) {
-        bootstrapServers = b.bootstrapServers;
-        framesTopic = b.framesTopic;
-        proposalsTopic = b.proposalsTopic;
-        deadLetterTopic = b.deadLetterTopic;
-        settingsTopic = b.settingsTopic;
-        settingsDeadLetterTopic = b.settingsDeadLetterTopic;
-        eventsTopic = b.eventsTopic;
-        groupId = b.groupId;
-        transactionalIdPrefix = b.transactionalIdPrefix;
-        parallelism = b.parallelism;
-        checkpointIntervalMillis = b.checkpointIntervalMillis;
-        fromEarliest = b.fromEarliest;
-        kafkaProperties = b.kafkaProperties;
-        proposals = b.proposals;
-        inferenceSlots = b.inferenceSlots;
+    /** The extra Kafka client settings, a copy to add to. */
+    @Override
+    public Properties kafkaProperties() {
+        return copy(kafkaProperties);
+    }
+
+    private static Properties copy(Properties p) {
+        Properties copy = new Properties();
+        if (p != null) {
+            copy.putAll(p);
+        }
+        return copy;
     }
 
     public static Builder builder() {
@@ -71,13 +74,13 @@ public final class ProposalJobOptions {
         private String settingsTopic = DEFAULT_SETTINGS_TOPIC;
         private String settingsDeadLetterTopic = DEFAULT_SETTINGS_DEAD_LETTER_TOPIC;
         private String eventsTopic = DEFAULT_EVENTS_TOPIC;
-        private String groupId = "vidprop";
-        private String transactionalIdPrefix = "vidprop";
+        private String groupId = DEFAULT_GROUP_ID;
+        private String transactionalIdPrefix = DEFAULT_TRANSACTIONAL_ID_PREFIX;
         private OptionalInt parallelism = OptionalInt.empty();
         private OptionalLong checkpointIntervalMillis = OptionalLong.empty();
         private boolean fromEarliest = true;
         private Properties kafkaProperties = new Properties();
-        private ProposalSettings proposals = ProposalSettings.builder().build();
+        private ProposalSettings proposals = ProposalSettings.DEFAULTS;
         private InferenceSlots inferenceSlots = InferenceSlots.SHARED;
 
         public Builder bootstrapServers(String s) {
@@ -181,6 +184,9 @@ public final class ProposalJobOptions {
                 throw new IllegalArgumentException("checkpoint interval must be at least 100 ms, got "
                         + checkpointIntervalMillis.getAsLong());
             }
+            if (proposals == null) {
+                throw new IllegalArgumentException("proposal settings are required (ProposalSettings.DEFAULTS by default)");
+            }
             if (inferenceSlots == null) {
                 throw new IllegalArgumentException("inference slots are required (InferenceSlots.SHARED by default)");
             }
@@ -193,7 +199,10 @@ public final class ProposalJobOptions {
                     || settingsTopic.equals(eventsTopic)) {
                 throw new IllegalArgumentException("the settings topic must differ from the frames and output topics");
             }
-            return new ProposalJobOptions(this);
+            return new ProposalJobOptions(bootstrapServers, framesTopic, proposalsTopic, deadLetterTopic, settingsTopic,
+                    settingsDeadLetterTopic, eventsTopic, groupId,
+                    transactionalIdPrefix, parallelism, checkpointIntervalMillis, fromEarliest, kafkaProperties, proposals,
+                    inferenceSlots);
         }
 
         private static void require(String value, String what) {

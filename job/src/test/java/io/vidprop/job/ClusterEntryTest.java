@@ -40,14 +40,14 @@ class ClusterEntryTest {
         ClusterEntry entry = parse(env, "--proposals-topic", "from-args", "--bootstrap-servers", "kafka:9093");
         ProposalJobOptions o = entry.job.options(entry.fromConfiguration().kafkaProperties());
 
-        assertEquals("cams", o.framesTopic);
-        assertEquals("from-args", o.proposalsTopic, "the command line wins over the configuration");
-        assertEquals("kafka:9093", o.bootstrapServers);
-        assertEquals("frames-dead-letter", o.deadLetterTopic, "neither: the built-in default");
-        assertEquals(4, o.proposals.batchSize());
-        assertTrue(o.proposals.padBatches());
-        assertEquals("SASL_SSL", o.kafkaProperties.getProperty("security.protocol"));
-        assertEquals(2, o.kafkaProperties.size());
+        assertEquals("cams", o.framesTopic());
+        assertEquals("from-args", o.proposalsTopic(), "the command line wins over the configuration");
+        assertEquals("kafka:9093", o.bootstrapServers());
+        assertEquals("frames-dead-letter", o.deadLetterTopic(), "neither: the built-in default");
+        assertEquals(4, o.proposals().batchSize());
+        assertTrue(o.proposals().padBatches());
+        assertEquals("SASL_SSL", o.kafkaProperties().getProperty("security.protocol"));
+        assertEquals(2, o.kafkaProperties().size());
     }
 
     @Test
@@ -57,7 +57,7 @@ class ClusterEntryTest {
         ClusterEntry entry = parse(env(Map.of("vidprop.kafka.sasl.jaas.config", "jaas-secret")),
                 "--kafka-properties", file.toString(), "--group-id", "g1");
         ProposalJobOptions o = entry.job.options(entry.fromConfiguration().kafkaProperties());
-        Map<String, String> params = entry.job.asJobParameters(o.kafkaProperties);
+        Map<String, String> params = entry.job.asJobParameters(o.kafkaProperties());
 
         assertEquals("g1", params.get("group-id"));
         assertEquals("SCRAM-SHA-512", params.get("kafka.sasl.mechanism"));
@@ -80,7 +80,7 @@ class ClusterEntryTest {
                 "execution.checkpointing.interval", "7 s"));
         ProposalJobOptions o = parse(given, "--parallelism", "2", "--checkpoint-interval-ms", "500").job.options();
         ProposalJob.build(given, o);
-        assertEquals(OptionalInt.of(2), o.parallelism);
+        assertEquals(OptionalInt.of(2), o.parallelism());
         assertEquals(2, given.getParallelism());
         assertEquals(500, given.getCheckpointConfig().getCheckpointInterval());
 
@@ -111,7 +111,7 @@ class ClusterEntryTest {
         Path file = Files.writeString(tmp.resolve("client.properties"), "client.id=from-file\n");
         ClusterEntry entry = parse(env(Map.of("vidprop.kafka.client.id", "from-config",
                 "vidprop.kafka.acks", "all")), "--kafka-properties", file.toString());
-        Properties p = entry.job.options(entry.fromConfiguration().kafkaProperties()).kafkaProperties;
+        Properties p = entry.job.options(entry.fromConfiguration().kafkaProperties()).kafkaProperties();
         assertEquals("from-file", p.getProperty("client.id"));
         assertEquals("all", p.getProperty("acks"));
     }

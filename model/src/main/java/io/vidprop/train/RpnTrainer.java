@@ -6,7 +6,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
@@ -14,26 +13,16 @@ import ai.djl.training.Trainer;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.util.Pair;
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
-import io.vidprop.image.RgbImage;
-import io.vidprop.model.ImageBatch;
 import io.vidprop.model.ImagePreprocessor;
 import io.vidprop.model.ModelConfig;
 import io.vidprop.model.ProposalModel;
 import io.vidprop.rpn.AnchorGenerator;
 import io.vidprop.rpn.BoxCoder;
-import java.io.BufferedOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -46,13 +35,22 @@ import java.util.function.IntFunction;
  * written at the end. Deterministic for a given seed and data.
  */
 public final class RpnTrainer {
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
-    public static final String CHECKPOINT = "checkpoint.json";
+    public static final String CHECKPOINT = TrainingCheckpoint.FILE;
+    /** The training defaults, here once for the builder and {@code vidprop train}'s options. */
+    public static final int DEFAULT_STEPS = 3000;
+    /** Images per step. */
+    public static final int DEFAULT_BATCH_SIZE = 8;
+    public static final float DEFAULT_LEARNING_RATE = 2e-3f;
+    public static final int DEFAULT_WARMUP_STEPS = 200;
+    public static final long DEFAULT_SEED = 1;
+    public static final int DEFAULT_CHECKPOINT_EVERY = 250;
 
     private final Builder b;
+    private final TrainingCheckpoint checkpoints;
 
     private RpnTrainer(Builder b) {
         this.b = b;
+        this.checkpoints = new TrainingCheckpoint(b.outputDir, b.seed, b.resume, b.metadata);
     }
 
     public static Builder builder() {
@@ -68,17 +66,9 @@ public final class RpnTrainer {
         ProposalModel open(Device device) throws IOException;
     }
 
-    /** Persisted between runs so training can resume. */
-    static final class Checkpoint {
-        int step;
-        long seed;
-        int steps;
-        List<Float> losses = new ArrayList<>();
-    }
-
     public Result train() throws IOException {
         Files.createDirectories(b.outputDir);
-        Checkpoint state = readCheckpoint();
+        TrainingCheckpoint.State state = checkpoints.read();
         ProposalModel start = state.step > 0 ? ProposalModel.load(b.outputDir, b.device)
                 : b.startFrom != null ? b.startFrom.open(b.device)
                 : ProposalModel.initialise(b.config, b.device);
@@ -133,10 +123,10 @@ public final class RpnTrainer {
                 }
                 float loss;
                 try (NDManager manager = trainer.getManager().newSubManager()) {
-                    Batch batch = batch(examples, preprocessor, anchors, labeler, coder, strides, random, manager);
+                    TrainingBatch batch = TrainingBatch.of(examples, preprocessor, anchors, labeler, coder, strides, random, manager);
                     try (GradientCollector collector = trainer.newGradientCollector()) {
-                        NDList predictions = trainer.forward(new NDList(batch.images));
-                        NDArray total = trainer.getLoss().evaluate(batch.labels, predictions);
+                        NDList predictions = trainer.forward(new NDList(batch.images()));
+                        NDArray total = trainer.getLoss().evaluate(batch.labels(), predictions);
                         collector.backward(total);
                         loss = total.getFloat();
                     }
@@ -151,7 +141,7 @@ public final class RpnTrainer {
                 state.step = step + 1;
                 bar.update(step + 1 - offset, String.format("loss %.4f", smoothed));
                 if (state.step % b.checkpointEvery == 0 || state.step == b.steps) {
-                    writeCheckpoint(start, config, state);
+                    checkpoints.write(start, config, state);
                 }
             }
         }
@@ -159,155 +149,9 @@ public final class RpnTrainer {
         for (int i = 0; i < losses.length; i++) {
             losses[i] = state.losses.get(i);
         }
-        writeLossCurve(losses, b.outputDir.resolve("loss.png"));
+        TrainingCheckpoint.writeLossCurve(losses, b.outputDir.resolve("loss.png"));
         start.close();
         return new Result(b.outputDir, state.step, losses.length == 0 ? Float.NaN : losses[losses.length - 1], losses);
-    }
-
-    private record Batch(NDArray images, NDList labels) {}
-
-    /** Preprocesses the images and labels/samples their anchors into the loss's label arrays. */
-    static Batch batch(List<LabeledImage> examples, ImagePreprocessor preprocessor, AnchorGenerator anchors,
-            AnchorLabeler labeler, BoxCoder coder, int[] strides, Random random, NDManager manager) {
-        List<RgbImage> images = new ArrayList<>(examples.size());
-        for (LabeledImage e : examples) {
-            images.add(e.image());
-        }
-        ImageBatch prepared = preprocessor.prepare(images);
-        float[] grid = allLevelAnchors(anchors, strides, prepared.tensorHeight(), prepared.tensorWidth());
-        int perImage = grid.length / 4;
-        List<Integer> sampled = new ArrayList<>();
-        List<Float> sampledLabels = new ArrayList<>();
-        List<Integer> positives = new ArrayList<>();
-        List<Float> targets = new ArrayList<>();
-        float[] target = new float[4];
-        for (int i = 0; i < examples.size(); i++) {
-            float[] gt = scaled(examples.get(i).boxes(), prepared, i);
-            AnchorLabeler.Labels labels = labeler.label(grid, gt);
-            AnchorLabeler.Sample sample = AnchorLabeler.sample(labels.label(), 256, 0.5, random);
-            for (int p : sample.positives()) {
-                sampled.add(i * perImage + p);
-                sampledLabels.add(1f);
-                positives.add(i * perImage + p);
-                coder.encode(gt, 4 * labels.matchedBox()[p], grid, 4 * p, target, 0);
-                for (float t : target) {
-                    targets.add(t);
-                }
-            }
-            for (int q : sample.negatives()) {
-                sampled.add(i * perImage + q);
-                sampledLabels.add(0f);
-            }
-        }
-        NDArray x = manager.create(prepared.data(),
-                new Shape(prepared.count(), 3, prepared.tensorHeight(), prepared.tensorWidth()));
-        NDList labels = new NDList(
-                manager.create(toLongs(sampled)),
-                manager.create(toFloats(sampledLabels)),
-                manager.create(toLongs(positives)),
-                manager.create(toFloats(targets), new Shape(positives.size(), 4)));
-        return new Batch(x, labels);
-    }
-
-    /** Every level's anchors, one level after another (the network's grids: tensor size / stride). */
-    static float[] allLevelAnchors(AnchorGenerator anchors, int[] strides, int height, int width) {
-        float[][] levels = new float[strides.length][];
-        int total = 0;
-        for (int l = 0; l < strides.length; l++) {
-            levels[l] = anchors.anchors(l, height, width, height / strides[l], width / strides[l]);
-            total += levels[l].length;
-        }
-        float[] all = new float[total];
-        int o = 0;
-        for (float[] level : levels) {
-            System.arraycopy(level, 0, all, o, level.length);
-            o += level.length;
-        }
-        return all;
-    }
-
-    /** Ground-truth boxes in the resized image's pixels. */
-    private static float[] scaled(float[] boxes, ImageBatch batch, int i) {
-        float sx = (float) batch.resizedWidths()[i] / batch.originalWidths()[i];
-        float sy = (float) batch.resizedHeights()[i] / batch.originalHeights()[i];
-        float[] out = new float[boxes.length];
-        for (int k = 0; k < boxes.length; k += 4) {
-            out[k] = boxes[k] * sx;
-            out[k + 1] = boxes[k + 1] * sy;
-            out[k + 2] = boxes[k + 2] * sx;
-            out[k + 3] = boxes[k + 3] * sy;
-        }
-        return out;
-    }
-
-    private static long[] toLongs(List<Integer> values) {
-        long[] out = new long[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i);
-        }
-        return out;
-    }
-
-    private static float[] toFloats(List<Float> values) {
-        float[] out = new float[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i);
-        }
-        return out;
-    }
-
-    private Checkpoint readCheckpoint() throws IOException {
-        Path file = b.outputDir.resolve(CHECKPOINT);
-        if (!b.resume || !Files.exists(file)) {
-            return new Checkpoint();
-        }
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            Checkpoint c = GSON.fromJson(r, Checkpoint.class);
-            if (c.seed != b.seed) {
-                throw new IllegalArgumentException(file + " was written by a run with seed " + c.seed
-                        + "; resume with the same seed (--seed " + c.seed + ") or choose a new output directory");
-            }
-            return c;
-        }
-    }
-
-    /** Weights, configuration and state, each written to a temporary file then moved, so a crash never leaves half a checkpoint. */
-    private void writeCheckpoint(ProposalModel model, ModelConfig config, Checkpoint state) throws IOException {
-        ModelConfig out = config.copy();
-        JsonObject metadata = b.metadata == null ? new JsonObject() : b.metadata.deepCopy();
-        metadata.addProperty("steps", state.step);
-        out.metadata = metadata;
-        Path params = b.outputDir.resolve(out.network.file);
-        Path tmp = params.resolveSibling(params.getFileName() + ".tmp");
-        try (DataOutputStream dos = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp)))) {
-            model.djlModel().getBlock().saveParameters(dos);
-        }
-        Files.move(tmp, params, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        Path json = b.outputDir.resolve("model.json.tmp");
-        out.write(json);
-        Files.move(json, b.outputDir.resolve("model.json"), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
-        Path ck = b.outputDir.resolve(CHECKPOINT + ".tmp");
-        try (Writer w = Files.newBufferedWriter(ck, StandardCharsets.UTF_8)) {
-            GSON.toJson(state, w);
-        }
-        Files.move(ck, b.outputDir.resolve(CHECKPOINT), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    static void writeLossCurve(float[] losses, Path png) throws IOException {
-        int n = losses.length;
-        double[] x = new double[n];
-        double[] raw = new double[n];
-        double[] smooth = new double[n];
-        double s = n > 0 ? losses[0] : 0;
-        for (int i = 0; i < n; i++) {
-            x[i] = i + 1;
-            raw[i] = losses[i];
-            s = 0.95 * s + 0.05 * losses[i];
-            smooth[i] = s;
-        }
-        new LineChart("RPN training loss", "step", "loss").add("loss", x, raw).add("smoothed", x, smooth).write(png);
     }
 
     /** Training settings, validated at {@link #build()}. */
@@ -316,13 +160,13 @@ public final class RpnTrainer {
         private IntFunction<LabeledImage> data;
         private Path outputDir;
         private Device device = Device.cpu();
-        private int steps = 3000;
-        private int batchSize = 8;
-        private float learningRate = 2e-3f;
+        private int steps = DEFAULT_STEPS;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private float learningRate = DEFAULT_LEARNING_RATE;
         private float weightDecay = 1e-4f;
-        private int warmupSteps = 200;
-        private long seed = 1;
-        private int checkpointEvery = 250;
+        private int warmupSteps = DEFAULT_WARMUP_STEPS;
+        private long seed = DEFAULT_SEED;
+        private int checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
         private boolean resume = true;
         private PrintStream progress = System.out;
         private JsonObject metadata;

@@ -15,6 +15,12 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class JpegEncoder {
     private final int quality;
 
+    /**
+     * The quality frames are encoded with by default, wherever vidprop encodes them (replay, ingest, batch, demo): the
+     * same frames at the same quality give the same proposals.
+     */
+    public static final int DEFAULT_QUALITY = 90;
+
     public JpegEncoder(int quality) {
         if (quality < 1 || quality > 100) {
             throw new IllegalArgumentException("JPEG quality must be 1..100, got " + quality);
