@@ -89,7 +89,11 @@ final class TrackingEvaluation {
                     ids[i] = tracks.get(i).id();
                 }
                 one.add(frame.boxes(), frame.identities(), boxes, ids);
-                all.add(frame.boxes(), frame.identities(), boxes, offset(ids, v));
+                int[] trueIds = frame.identities().clone();
+                for (int i = 0; i < trueIds.length; i++) {
+                    trueIds[i] += v * 100_000; // the same object number in another video is another object
+                }
+                all.add(frame.boxes(), trueIds, boxes, offset(ids, v));
                 bar.update((long) v * frames + f + 1, "");
             }
             row(out, Integer.toString(v), one.result());
