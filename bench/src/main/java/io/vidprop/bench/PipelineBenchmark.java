@@ -4,7 +4,7 @@ import ai.djl.Device;
 import io.vidprop.decode.FrameDecoder;
 import io.vidprop.decode.JpegEncoder;
 import io.vidprop.demo.Demo;
-import io.vidprop.demo.EmbeddedKafka;
+import io.vidprop.broker.EmbeddedKafka;
 import io.vidprop.image.RgbImage;
 import io.vidprop.job.ProposalJob;
 import io.vidprop.job.ProposalJobOptions;

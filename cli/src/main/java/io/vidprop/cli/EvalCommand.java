@@ -2,6 +2,7 @@ package io.vidprop.cli;
 
 import ai.djl.Device;
 import io.vidprop.eval.RecallEvaluator;
+import io.vidprop.footage.FootageRecall;
 import io.vidprop.image.RgbImage;
 import io.vidprop.labels.FrameLabels;
 import io.vidprop.model.ProposalModel;
@@ -9,7 +10,6 @@ import io.vidprop.rpn.Proposals;
 import io.vidprop.synth.SyntheticDataset;
 import io.vidprop.synth.SyntheticFrame;
 import io.vidprop.train.ProgressBar;
-import io.vidprop.video.FootageRecall;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

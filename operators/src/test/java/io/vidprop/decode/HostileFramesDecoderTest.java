@@ -1,16 +1,17 @@
-package io.vidprop.fuzz;
+package io.vidprop.decode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.vidprop.decode.DecodedFrame;
-import io.vidprop.decode.FrameDecoder;
-import io.vidprop.decode.PixelFormat;
+
+
+
 import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.FrameDeserializer;
 import io.vidprop.operators.ProposalSettings;
+import io.vidprop.testing.HostileFrames;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.vidprop.fuzz;
+package io.vidprop.testing;
 
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC3;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
