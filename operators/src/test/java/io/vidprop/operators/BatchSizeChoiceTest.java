@@ -68,7 +68,8 @@ class BatchSizeChoiceTest {
 
     @Test
     void aBuiltInModelKeepsTheConfiguredSize(@TempDir Path tmp) throws Exception {
-        ProposalSettings s = ProposalSettings.builder().modelPath(TestModels.tinyRandom(tmp.resolve("m"), "tiny-test", 10).toString())
+        ProposalSettings s = ProposalSettings.builder()
+                .modelPath(TestModels.tinyRandom(tmp.resolve("m"), "tiny-test", 10).toString())
                 .batchSize(6).build();
         PlannedModel planned = PlannedModel.open(s, Device.cpu(), 2);
         try {

@@ -224,7 +224,8 @@ public final class HostileFrames {
     private Made sizeClaim() {
         int small = 1 + random.nextInt(1000);
         return switch (random.nextInt(9)) {
-            case 0 -> new Made(jpegClaim(65_501, small), overSide("JPEG", 65_501, small, "width", "JPEG's limit of 65500"));
+            case 0 -> new Made(jpegClaim(65_501, small), overSide("JPEG", 65_501, small, "width",
+                    "JPEG's limit of 65500"));
             case 1 -> new Made(jpegClaim(small, 65_535), overSide("JPEG", small, 65_535, "height",
                     "JPEG's limit of 65500"));
             case 2 -> new Made(pngClaim(1_000_001, small), overSide("PNG", 1_000_001, small, "width",

@@ -8,7 +8,7 @@ import java.io.DataOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Models for tests: tiny ones that run fast on a CPU yet whose proposals depend on every pixel, and the classic one. */
+/** Models for tests: tiny ones, fast on a CPU yet with proposals that depend on every pixel, and the classic one. */
 public final class TestModels {
     /** The model id of {@link #classic}. */
     public static final String CLASSIC_ID = "vidprop-rpn-classic";
@@ -20,7 +20,7 @@ public final class TestModels {
         return tinyRandom(dir, modelId, 20);
     }
 
-    /** Writes a tiny randomly initialised built-in model keeping {@code proposalsPerFrame} proposals into {@code dir}. */
+    /** Writes a tiny randomly initialised built-in model with {@code proposalsPerFrame} proposals into {@code dir}. */
     public static Path tinyRandom(Path dir, String modelId, int proposalsPerFrame) throws Exception {
         ModelConfig c = ModelConfig.builtinDefault();
         c.modelId = modelId;
