@@ -43,7 +43,7 @@ mkdir -p "$out"
 if [ "${BYOM_SKIP_BUILD:-0}" != 1 ]; then
   mvn -B -q -DskipTests -pl cli,bench -am package
 fi
-export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"   # as ./vidprop and the tests (README "Known CPU issue")
+export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"   # as ./vidprop and the tests (README "Known CPU problem")
 cp="cli/target/vidprop.jar:bench/target/benchmarks.jar"
 read -r fps video_frames < <($py -c "
 import cv2; c = cv2.VideoCapture('$video'); print(c.get(cv2.CAP_PROP_FPS), int(c.get(cv2.CAP_PROP_FRAME_COUNT)))")

@@ -2,7 +2,7 @@
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/deploy/local"
 run_dir="${VIDPROP_RUN_DIR:-$here/run}"
-# libtorch's oneDNN AVX-512 kernels disagree with torchvision on some CPUs (README "Known CPU issue").
+# libtorch's oneDNN AVX-512 kernels disagree with torchvision on some CPUs (README "Known CPU problem").
 export ONEDNN_MAX_CPU_ISA="${ONEDNN_MAX_CPU_ISA:-AVX2}"
 rest_port_of() { sed -n 's/^rest.port: *//p' "$run_dir/conf/config.yaml"; }
 pid_of() { [ -f "$run_dir/pids/$1.pid" ] && cat "$run_dir/pids/$1.pid"; }

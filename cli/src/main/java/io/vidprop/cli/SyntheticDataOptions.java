@@ -17,7 +17,7 @@ final class SyntheticDataOptions {
     int framesPerScene;
 
     @Option(names = "--scene-style", defaultValue = "classic", paramLabel = "classic|camera|mixed",
-            description = "classic: shapes over a gradient (every split before session 6); camera: a fixed "
+            description = "classic: shapes over a gradient (every split before camera-style scenes); camera: a fixed "
                     + "camera's view (photographs, ground plane in perspective, people, vehicles, shadows); mixed: "
                     + "--camera-share of the scenes camera-style, the rest classic (default: ${DEFAULT-VALUE}).")
     String sceneStyle;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vidprop.cli.Vidprop;
 import io.vidprop.broker.EmbeddedKafka;
 import io.vidprop.job.ProposalJob;
+import io.vidprop.job.JobOptionsMixin;
 import io.vidprop.job.ProposalJobOptions;
-import io.vidprop.operators.ProposalSettings;
 import io.vidprop.testing.TestModels;
 import io.vidprop.testing.TopicReader;
 import java.io.OutputStream;
@@ -23,10 +23,15 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 
 /**
  * Kafka's broker with a SASL/SCRAM-SHA-512 listener: replay publishes and the job reads and writes through it with
- * the settings of a --kafka-properties file; wrong credentials end in one clear line that keeps the password out.
+ * the settings of a --kafka-properties file (the job's options parsed from the command line as {@code vidprop run}
+ * parses them, so the file is read by the option, not handed over as properties); wrong credentials end in one clear
+ * line that keeps the password out.
  */
 class SecuredKafkaTest {
     static final String USER = "vidprop";
@@ -34,6 +39,13 @@ class SecuredKafkaTest {
     static final int FRAMES = 6;
 
     record Result(int code, String out, String err) {}
+
+    /** The job's options as {@code vidprop run} declares them. */
+    @Command(name = "run")
+    static final class RunOptions {
+        @Mixin
+        JobOptionsMixin job;
+    }
 
     static Result vidprop(String... args) {
         StringWriter out = new StringWriter();
@@ -75,13 +87,15 @@ class SecuredKafkaTest {
 
             Path model = TestModels.tinyRandom(tmp.resolve("model"), "secured");
             StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
-            ProposalJob.build(env, ProposalJobOptions.builder()
-                    .bootstrapServers(kafka.saslBootstrapServers())
-                    .kafkaProperties(EmbeddedKafka.scramClientProperties(USER, PASSWORD))
-                    .proposalsTopic("proposals").deadLetterTopic("dead").groupId("secured")
-                    .transactionalIdPrefix("secured").checkpointIntervalMillis(500)
-                    .proposals(ProposalSettings.builder().modelPath(model.toString()).build())
-                    .build());
+            RunOptions run = new RunOptions();
+            new CommandLine(run).parseArgs("--bootstrap-servers", kafka.saslBootstrapServers(),
+                    "--kafka-properties", good.toString(), "--proposals-topic", "proposals",
+                    "--dead-letter-topic", "dead", "--group-id", "secured", "--transactional-id-prefix", "secured",
+                    "--checkpoint-interval-ms", "500", "--model", model.toString());
+            ProposalJobOptions options = run.job.options();
+            assertEquals("SASL_PLAINTEXT", options.kafkaProperties.getProperty("security.protocol"),
+                    "the job's Kafka settings come from the file: " + options.kafkaProperties.stringPropertyNames());
+            ProposalJob.build(env, options);
             JobClient job = env.executeAsync("secured");
             try {
                 assertEquals(FRAMES, TopicReader.read(kafka.bootstrapServers(), "proposals", FRAMES, true,

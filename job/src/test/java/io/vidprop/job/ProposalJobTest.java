@@ -47,7 +47,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The streaming job end to end: Kafka's own broker on loopback, a Flink local cluster, real JPEG decoding. */
+/**
+ * The streaming job end to end: Kafka's own broker on loopback, a Flink local cluster, real JPEG decoding; its proposal
+ * records checked against the published JSON Schema.
+ */
 class ProposalJobTest {
     static EmbeddedKafka kafka;
     @TempDir
@@ -238,11 +241,18 @@ class ProposalJobTest {
             Map<String, float[][]> expected = direct(sent);
             Map<String, ProposalRecord> byFrame = new TreeMap<>();
             for (ConsumerRecord<byte[], byte[]> r : proposals) {
-                ProposalRecord p = ProposalRecord.fromJson(new String(r.value(), StandardCharsets.UTF_8));
+                String json = new String(r.value(), StandardCharsets.UTF_8);
+                // Every record the job emits is valid against the published JSON Schema.
+                ProposalRecordSchema.assertValid(json);
+                ProposalRecord p = ProposalRecord.fromJson(json);
                 assertEquals(p.cameraId, new String(r.key(), StandardCharsets.UTF_8));
                 byFrame.put(p.cameraId + "#" + p.sequence, p);
             }
             assertEquals(15, byFrame.size(), "no frame twice: " + byFrame.keySet());
+            // ... and the same schema rejects such a record once broken.
+            String withProposals = proposals.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                    .filter(json -> ProposalRecord.fromJson(json).proposals.length > 0).findFirst().orElseThrow();
+            ProposalRecordSchema.assertRejectsBrokenVariantsOf(withProposals);
             for (Sent s : sent) {
                 ProposalRecord p = byFrame.get(s.camera() + "#" + s.sequence());
                 assertEquals(640, p.width);

@@ -18,20 +18,27 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The model shipped in the jar loads, says how it was made, and keeps the recall it was measured at on held-out
- * scenes (model/README.md): on classic scenes the targets, recall@300 at IoU 0.7 >= 0.95 and AR@100 >= 0.70
- * (measured 0.957 and 0.770 on these 200 frames, 699 boxes); on camera-style scenes, which it was trained on
- * beside the classic ones, the recall of its first 50 proposals.
+ * scenes (model/README.md): on classic scenes recall@300 at IoU 0.7 and AR@100 (the targets are 0.95 and 0.70); on
+ * camera-style scenes, which it was trained on beside the classic ones, the recall of its first 50 proposals.
+ *
+ * <p>Each floor is the value measured with the shipped weights less {@link #MARGIN}. The evaluation is deterministic
+ * for given weights, but float rounding differs with the CPU's instruction set and the thread count (README, "Known
+ * CPU problem"), which can move a box across an IoU threshold; the margin, 0.01 (7 of the classic split's 699 boxes, 10
+ * of the camera split's 999), absorbs that while a retrained or broken model that loses more fails.
  */
 class DefaultModelTest {
+    /** How far below the measured value each floor is. */
+    static final double MARGIN = 0.01;
     @Test
-    void shippedWeightsMeetTheRecallBarsOnTheTestSplit() throws Exception {
+    void shippedWeightsKeepTheirMeasuredRecallOnTheTestSplit() throws Exception {
         // The same data set as `vidprop eval` uses by default: data seed 1, 4 frames per scene, test split.
         RecallEvaluator evaluator = evaluate(SceneConfig.builder().framesPerScene(4).build());
         assertTrue(evaluator.boxes() > 400, "the split has " + evaluator.boxes() + " boxes");
         double recall = evaluator.recall(300, 0.7);
         double ar100 = evaluator.averageRecall(100);
-        assertTrue(recall >= 0.95, "recall@300 at IoU 0.7 is " + recall + "\n" + evaluator.table());
-        assertTrue(ar100 >= 0.70, "AR@100 is " + ar100 + "\n" + evaluator.table());
+        // Measured on these 200 frames (699 boxes): recall@300 at IoU 0.7 of 0.957 and AR@100 of 0.770.
+        assertTrue(recall >= 0.957 - MARGIN, "recall@300 at IoU 0.7 is " + recall + "\n" + evaluator.table());
+        assertTrue(ar100 >= 0.770 - MARGIN, "AR@100 is " + ar100 + "\n" + evaluator.table());
     }
 
     @Test
@@ -43,8 +50,8 @@ class DefaultModelTest {
         assertTrue(evaluator.boxes() > 600, "the split has " + evaluator.boxes() + " boxes");
         double recall50 = evaluator.recall(50, 0.5);
         double ar100 = evaluator.averageRecall(100);
-        assertTrue(recall50 >= 0.73, "recall@50 at IoU 0.5 is " + recall50 + "\n" + evaluator.table());
-        assertTrue(ar100 >= 0.43, "AR@100 is " + ar100 + "\n" + evaluator.table());
+        assertTrue(recall50 >= 0.738 - MARGIN, "recall@50 at IoU 0.5 is " + recall50 + "\n" + evaluator.table());
+        assertTrue(ar100 >= 0.435 - MARGIN, "AR@100 is " + ar100 + "\n" + evaluator.table());
     }
 
     /** The shipped model on the first 200 frames of the test split of {@code config}, data seed 1. */

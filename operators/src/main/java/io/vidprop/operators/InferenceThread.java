@@ -2,10 +2,12 @@ package io.vidprop.operators;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /** The thread of its own that the proposal operator's model runs in (the model is not thread-safe: one thread). */
 final class InferenceThread {
@@ -21,6 +23,11 @@ final class InferenceThread {
 
     <T> Future<T> submit(Callable<T> task) {
         return executor.submit(task);
+    }
+
+    /** Runs {@code task} in this thread; the future completes there, with its result or its exception. */
+    <T> CompletableFuture<T> supply(Supplier<T> task) {
+        return CompletableFuture.supplyAsync(task, executor);
     }
 
     /**

@@ -104,7 +104,7 @@ class FrameDecoderTest {
     @Test
     void sidesOverTheDecodersOwnLimitsAreRefusedBeforeDecoding() throws IOException {
         FrameDecoder generous = new FrameDecoder(Long.MAX_VALUE, 192, 320);
-        // The frame: under the pixel limit in total, over OpenCV's 2^20 per side.
+        // A frame under the pixel limit in total but over OpenCV's 2^20 per side.
         assertEquals("BMP header claims 1100000x1: width is over OpenCV's limit of 1048576 pixels per side",
                 assertThrows(IllegalArgumentException.class, () -> decoder.decode(bmpHeader(1_100_000, 1)))
                         .getMessage());

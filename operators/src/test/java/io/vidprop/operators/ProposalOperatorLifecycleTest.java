@@ -21,7 +21,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
+import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
+import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -85,16 +89,24 @@ class ProposalOperatorLifecycleTest {
     @Test
     void aCheckpointWhileABatchIsInTheModelWaitsForItAndItsRestoreGivesOneRecordPerFrame() throws Exception {
         OperatorSubtaskState snapshot;
+        // The harness lives in a task thread of its own, whose mailbox the operator yields to while the test waits.
         ExecutorService taskThread = Executors.newSingleThreadExecutor();
-        try (ModelGate gate = ModelGate.create(); var h = gated(gate)) {
+        try (ModelGate gate = ModelGate.create()) {
+            var h = taskThread.submit(() -> gated(gate)).get();
             try {
-                h.open();
-                gate.shut();
-                h.processElement(at(1, "c", 1, 1001));
-                h.processElement(at(2, "c", 2, 1002));
+                taskThread.submit(() -> {
+                    h.open();
+                    gate.shut();
+                    h.processElement(at(1, "c", 1, 1001));
+                    h.processElement(at(2, "c", 2, 1002));
+                    return null;
+                }).get();
                 assertTrue(gate.awaitBatchInModel(WAIT), "the first batch is in the model");
-                h.processElement(at(3, "c", 3, 1003)); // buffered
-                h.processWatermark(new Watermark(3));
+                taskThread.submit(() -> {
+                    h.processElement(at(3, "c", 3, 1003)); // buffered
+                    h.processWatermark(new Watermark(3));
+                    return null;
+                }).get();
                 // As the task thread does at a barrier: prepare it, then snapshot.
                 Future<OperatorSubtaskState> checkpoint = taskThread.submit(() -> {
                     h.prepareSnapshotPreBarrier(1);
@@ -102,13 +114,17 @@ class ProposalOperatorLifecycleTest {
                 });
                 assertThrows(TimeoutException.class, () -> checkpoint.get(STILL_WAITING_MS, TimeUnit.MILLISECONDS),
                         "the barrier waits for the batch in the model");
-                assertEquals(List.of(), output(h));
+                assertEquals(List.of(), output(h), "nothing overtakes the batch in the model");
                 gate.open();
                 snapshot = checkpoint.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-                assertEquals(List.of("c#1 @1", "c#2 @2", "c#3 @3", "Watermark @ 3"), output(h),
-                        "every frame before the barrier, then the watermark");
+                assertEquals(List.of("c#1 @1", "c#2 @2", "c#3 @3", "Watermark @ 3"),
+                        taskThread.submit(() -> output(h)).get(), "every frame before the barrier, then the watermark");
             } finally {
                 gate.open(); // before the harness's close, which waits for the model
+                taskThread.submit(() -> {
+                    h.close();
+                    return null;
+                }).get();
                 taskThread.shutdownNow();
             }
         }
@@ -171,11 +187,12 @@ class ProposalOperatorLifecycleTest {
 
     @Test
     void framesShedWhileABatchRunsCountInTheRecordsAfterThemAndTheWatermarkWaitsForTheBatch() throws Exception {
-        long fresh = System.currentTimeMillis() + 3_600_000; // fresh however slow this machine is
-        long stale = 1000; // 1970
+        long now = 1_000_000;
+        long fresh = now - 60_000; // exactly at the limit: kept
+        long stale = now - 60_001;
         try (ModelGate gate = ModelGate.create();
                 var h = harness(settings().batchSize(2).inferenceThread(true).maxFrameAgeMillis(60_000)
-                        .build(), gate.wrapper())) {
+                        .build(), gate.wrapper(), () -> now)) {
             try {
                 h.open();
                 gate.shut();
@@ -251,6 +268,57 @@ class ProposalOperatorLifecycleTest {
             assertEquals(true, gate.modelOpenAfterHeldBatch(), "the model was not freed under the batch");
             assertFalse(gate.modelOpen(), "freed once the batch was done");
             assertEquals(List.of(), output(h), "nothing is emitted on close: the frames are read again after restart");
+        }
+    }
+
+    @Test
+    void aPartialBatchGoesToTheModelWhenItsOldestFrameHasWaitedMaxWait() throws Exception {
+        try (var h = harness(settings().batchSize(3).maxWaitMillis(20).build())) {
+            h.open();
+            h.setProcessingTime(100);
+            h.processElement(at(1, "c", 1, 1001)); // due at 120
+            h.setProcessingTime(110);
+            h.processElement(at(2, "c", 2, 1002)); // joins the same batch: the wait is not restarted
+            h.setProcessingTime(119);
+            assertEquals(List.of(), output(h), "still waiting for a full batch");
+            h.setProcessingTime(120);
+            assertEquals(List.of("c#1 @1", "c#2 @2"), output(h));
+            h.processElement(at(3, "c", 3, 1003)); // a new batch, due at 140
+            h.setProcessingTime(139);
+            assertEquals(2, output(h).size());
+            h.setProcessingTime(140);
+            assertEquals(List.of("c#1 @1", "c#2 @2", "c#3 @3"), output(h));
+        }
+    }
+
+    /** What jobs wrote before {@link CameraSequence}: only each camera's last sequence number. */
+    private static final class LegacySequenceOperator extends AbstractStreamOperator<Void>
+            implements OneInputStreamOperator<Frame, Void> {
+        @Override
+        public void processElement(StreamRecord<Frame> element) throws Exception {
+            getRuntimeContext().getState(new ValueStateDescriptor<>(CameraState.LEGACY_LAST_SEQUENCE, Types.LONG))
+                    .update(element.getValue().sequence);
+        }
+    }
+
+    @Test
+    void aCamerasLastSequenceFromAnOlderSavepointStillDropsItsReplays() throws Exception {
+        OperatorSubtaskState old;
+        try (var h = new KeyedOneInputStreamOperatorTestHarness<String, Frame, Void>(new LegacySequenceOperator(),
+                f -> f.cameraId, Types.STRING)) {
+            h.open();
+            h.processElement(at(1, "c", 5, 1005));
+            old = h.snapshot(1, 1);
+        }
+        try (var h = harness(settings().batchSize(1).build())) {
+            h.setup();
+            h.initializeState(old);
+            h.open();
+            h.processElement(at(2, "c", 4, 1004)); // at or below the old savepoint's last: replays
+            h.processElement(at(3, "c", 5, 1005));
+            h.processElement(at(4, "c", 6, 1006));
+            h.processElement(at(5, "d", 1, 1001)); // a camera the old savepoint did not know
+            assertEquals(List.of("c#6 @4 dup2", "d#1 @5"), output(h));
         }
     }
 }

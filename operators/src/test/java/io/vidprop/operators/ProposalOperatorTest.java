@@ -91,7 +91,13 @@ class ProposalOperatorTest {
     /** A harness whose model's inference goes through {@code wrapper} (injected faults, gates). */
     static KeyedOneInputStreamOperatorTestHarness<String, Frame, ProposalRecord> harness(ProposalSettings s,
             InferenceWrapper wrapper) throws Exception {
-        return new KeyedOneInputStreamOperatorTestHarness<>(new ProposalOperator(s, wrapper), f -> f.cameraId,
+        return harness(s, wrapper, WallClock.SYSTEM);
+    }
+
+    /** A harness whose inference goes through {@code wrapper} (null: none) and whose wall clock is {@code clock}. */
+    static KeyedOneInputStreamOperatorTestHarness<String, Frame, ProposalRecord> harness(ProposalSettings s,
+            InferenceWrapper wrapper, WallClock clock) throws Exception {
+        return new KeyedOneInputStreamOperatorTestHarness<>(new ProposalOperator(s, wrapper, clock), f -> f.cameraId,
                 Types.STRING);
     }
 
