@@ -1,7 +1,7 @@
 package io.vidprop.cli;
 
+import io.vidprop.broker.EmbeddedKafka;
 import io.vidprop.job.ProposalJobOptions;
-import io.vidprop.demo.EmbeddedKafka;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

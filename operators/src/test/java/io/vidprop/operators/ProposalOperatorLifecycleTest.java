@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.ProposalRecord;
+import io.vidprop.testing.TestModels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ class ProposalOperatorLifecycleTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        model = TinyModel.write(dir.resolve("tiny")).toString();
+        model = TestModels.tinyRandom(dir.resolve("tiny"), "tiny-test", 10).toString();
         good = png(100);
     }
 
