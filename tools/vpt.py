@@ -1,4 +1,4 @@
-"""VPT1: the small tensor container vidprop's fixtures use (read back by io.vidprop.rpn.VptFile in Java).
+"""VPT1: the small tensor container vidprop's fixtures use (read back by io.vidprop.vpt.VptFile, in the model module's test sources).
 
 Layout, little-endian, the whole file gzip-compressed:
     b"VPT1", int32 entry count, then per entry:

@@ -1,6 +1,6 @@
 package io.vidprop.bench;
 
-import io.vidprop.demo.EmbeddedKafka;
+import io.vidprop.broker.EmbeddedKafka;
 import io.vidprop.kafka.FrameRecords;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

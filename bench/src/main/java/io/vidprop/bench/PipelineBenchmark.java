@@ -1,7 +1,7 @@
 package io.vidprop.bench;
 
 import io.vidprop.demo.Demo;
-import io.vidprop.demo.EmbeddedKafka;
+import io.vidprop.broker.EmbeddedKafka;
 import io.vidprop.job.ProposalJob;
 import io.vidprop.job.ProposalJobOptions;
 import io.vidprop.model.ProposalModel;

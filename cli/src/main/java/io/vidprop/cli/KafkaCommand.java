@@ -1,6 +1,6 @@
 package io.vidprop.cli;
 
-import io.vidprop.demo.EmbeddedKafka;
+import io.vidprop.broker.EmbeddedKafka;
 import io.vidprop.job.ProposalJobOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

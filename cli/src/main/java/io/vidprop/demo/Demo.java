@@ -1,5 +1,6 @@
 package io.vidprop.demo;
 
+import io.vidprop.broker.EmbeddedKafka;
 import io.vidprop.decode.DecodedFrame;
 import io.vidprop.decode.FrameDecoder;
 import io.vidprop.decode.JpegEncoder;

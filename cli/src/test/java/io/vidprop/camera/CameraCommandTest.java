@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidprop.cli.Vidprop;
-import io.vidprop.demo.EmbeddedKafka;
+import io.vidprop.broker.EmbeddedKafka;
 import io.vidprop.settings.CameraSettings;
 import io.vidprop.settings.CameraSettingsJson;
 import io.vidprop.settings.Polygon;

@@ -8,17 +8,27 @@ import com.google.gson.JsonObject;
 import io.vidprop.labels.CocoLabelsReader;
 import io.vidprop.labels.FrameLabels;
 import io.vidprop.model.ProposalModel;
+import io.vidprop.testing.TestFootage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** adapt, eval and train on real footage: the 6-second clip the operators module's tests label by hand. */
+/** adapt, eval and train on real footage: testkit's hand-labelled 6-second clip ({@link TestFootage}). */
 class FootageCommandsTest {
-    static final Path CLIP = Path.of("../operators/src/test/resources/footage/vtest-120-179.avi");
-    static final Path CLIP_LABELS = Path.of("../operators/src/test/resources/footage/vtest-120-179.coco.json");
+    @TempDir
+    static Path footage;
+    static Path CLIP;
+    static Path CLIP_LABELS;
+
+    @BeforeAll
+    static void footage() throws Exception {
+        CLIP = TestFootage.clip(footage);
+        CLIP_LABELS = TestFootage.labels(footage);
+    }
 
     @TempDir
     Path dir;

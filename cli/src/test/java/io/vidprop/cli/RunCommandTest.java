@@ -3,7 +3,7 @@ package io.vidprop.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vidprop.demo.EmbeddedKafka;
+import io.vidprop.broker.EmbeddedKafka;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;

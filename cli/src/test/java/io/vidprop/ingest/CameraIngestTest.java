@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidprop.decode.JpegEncoder;
-import io.vidprop.demo.EmbeddedKafka;
+import io.vidprop.broker.EmbeddedKafka;
 import io.vidprop.demo.VideoWriter;
 import io.vidprop.kafka.FrameHeaders;
 import io.vidprop.synth.Images;

@@ -3,7 +3,7 @@ package io.vidprop.ingest;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vidprop.demo.EmbeddedKafka;
+import io.vidprop.broker.EmbeddedKafka;
 import io.vidprop.testing.TopicReader;
 import java.time.Duration;
 import java.util.Properties;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidprop.batch.BatchJob;
 import io.vidprop.batch.BatchOptions;
-import io.vidprop.demo.EmbeddedKafka;
+import io.vidprop.broker.EmbeddedKafka;
 import io.vidprop.job.ProposalJob;
 import io.vidprop.job.ProposalJobOptions;
 import io.vidprop.kafka.FrameHeaders;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidprop.cli.Vidprop;
-import io.vidprop.demo.EmbeddedKafka;
+import io.vidprop.broker.EmbeddedKafka;
 import io.vidprop.job.ProposalJob;
 import io.vidprop.job.JobOptionsMixin;
 import io.vidprop.job.ProposalJobOptions;

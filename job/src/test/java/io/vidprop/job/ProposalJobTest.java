@@ -8,7 +8,7 @@ import ai.djl.Device;
 import io.vidprop.decode.DecodedFrame;
 import io.vidprop.decode.FrameDecoder;
 import io.vidprop.decode.PixelFormat;
-import io.vidprop.demo.EmbeddedKafka;
+import io.vidprop.broker.EmbeddedKafka;
 import io.vidprop.image.RgbImage;
 import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.FrameHeaders;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vidprop.demo.EmbeddedKafka;
+import io.vidprop.broker.EmbeddedKafka;
 import io.vidprop.kafka.TransactionTimeout;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -44,7 +44,8 @@ class DefaultModelTest {
     @Test
     void shippedWeightsFindTheObjectsOfCameraStyleScenes() throws Exception {
         // `vidprop eval --scene-style camera --frames 200`: measured recall@50 IoU 0.5 of 0.738 (737 of 999 boxes) and
-        // AR@100 of 0.435; the model shipped before camera-style training (model/models/classic) gets 0.261 and 0.154.
+        // AR@100 of 0.435; the model shipped before camera-style training (testkit: TestModels.classic) gets 0.261 and
+        // 0.154.
         RecallEvaluator evaluator = evaluate(SceneConfig.builder().framesPerScene(4).style(SceneStyle.CAMERA).build());
         assertTrue(evaluator.boxes() > 600, "the split has " + evaluator.boxes() + " boxes");
         double recall50 = evaluator.recall(50, 0.5);

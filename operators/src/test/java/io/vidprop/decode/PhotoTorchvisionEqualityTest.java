@@ -1,6 +1,7 @@
 package io.vidprop.decode;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -9,12 +10,14 @@ import io.vidprop.model.ProposalModel;
 import io.vidprop.rpn.BoxIou;
 import io.vidprop.rpn.Proposals;
 import io.vidprop.vpt.VptFile;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * From the encoded bytes of real photographs to proposals, against torchvision's own model.transform, backbone and
@@ -24,18 +27,25 @@ import org.junit.jupiter.api.Test;
  * measured as the share of torchvision's top proposals that vidprop also finds (IoU >= 0.7), and bounded here.
  */
 class PhotoTorchvisionEqualityTest {
-    /** The model module's fixture, read from its source tree (surefire runs in this module's directory). */
-    static final Path FIXTURE = Path.of("..", "model", "src", "test", "resources", "fixtures", "onnx_fpn");
+    /** The model module's fixture (its test jar's fixtures/onnx_fpn), copied to files for ProposalModel.load. */
+    static final String FIXTURE = "/fixtures/onnx_fpn/";
     static final int PHOTOS = 4;
 
+    @TempDir
+    static Path fixture;
     static VptFile expected;
     static ProposalModel model;
 
     @BeforeAll
     static void load() throws Exception {
-        assertTrue(Files.isRegularFile(FIXTURE.resolve("photos.vpt.gz")), FIXTURE.toAbsolutePath() + " is missing");
-        expected = VptFile.read(FIXTURE.resolve("photos.vpt.gz"));
-        model = ProposalModel.load(FIXTURE, Device.cpu());
+        for (String name : List.of("model.json", "model.onnx", "photos.vpt.gz")) {
+            try (InputStream in = PhotoTorchvisionEqualityTest.class.getResourceAsStream(FIXTURE + name)) {
+                assertNotNull(in, FIXTURE + name + " is missing from the model module's test jar");
+                Files.copy(in, fixture.resolve(name));
+            }
+        }
+        expected = VptFile.read(fixture.resolve("photos.vpt.gz"));
+        model = ProposalModel.load(fixture, Device.cpu());
     }
 
     @AfterAll

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vidprop.testing.TestModels;
 import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -67,7 +68,8 @@ class BatchSizeChoiceTest {
 
     @Test
     void aBuiltInModelKeepsTheConfiguredSize(@TempDir Path tmp) throws Exception {
-        ProposalSettings s = ProposalSettings.builder().modelPath(TinyModel.write(tmp.resolve("m")).toString())
+        ProposalSettings s = ProposalSettings.builder()
+                .modelPath(TestModels.tinyRandom(tmp.resolve("m"), "tiny-test", 10).toString())
                 .batchSize(6).build();
         PlannedModel planned = PlannedModel.open(s, Device.cpu(), 2);
         try {

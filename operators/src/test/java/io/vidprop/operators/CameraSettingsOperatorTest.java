@@ -26,7 +26,7 @@ class CameraSettingsOperatorTest {
 
     @org.junit.jupiter.api.BeforeAll
     static void writeModel() throws Exception {
-        model = TinyModel.write(dir.resolve("tiny")).toString();
+        model = io.vidprop.testing.TestModels.tinyRandom(dir.resolve("tiny"), "tiny-test", 10).toString();
     }
 
     static ProposalSettings.Builder settings() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vidprop.testing.TestModels;
 import ai.djl.Device;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,8 @@ class InferencePlannerTest {
     @Test
     void costsAreMeasuredUnderAPixelLimitSmallerThanTheProbeFrame(@TempDir Path tmp) throws Exception {
         // The probe frame is 1280x720; a job that only takes 640x360 frames must still open (it failed at open).
-        ProposalSettings small = ProposalSettings.builder().modelPath(TinyModel.write(tmp.resolve("m")).toString())
+        ProposalSettings small = ProposalSettings.builder()
+                .modelPath(TestModels.tinyRandom(tmp.resolve("m"), "tiny-test", 10).toString())
                 .maxPixels(640L * 360).build();
         PlannedModel planned = PlannedModel.open(small, Device.cpu(), 2);
         try {

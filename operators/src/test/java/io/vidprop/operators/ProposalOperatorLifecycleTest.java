@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.ProposalRecord;
 import io.vidprop.settings.CameraSettingsUpdate;
+import io.vidprop.testing.TestModels;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -55,7 +56,7 @@ class ProposalOperatorLifecycleTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        model = TinyModel.write(dir.resolve("tiny")).toString();
+        model = TestModels.tinyRandom(dir.resolve("tiny"), "tiny-test", 10).toString();
         good = png(100);
     }
 

@@ -9,6 +9,7 @@ import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.ProposalRecord;
 import io.vidprop.settings.CameraSettingsUpdate;
 import io.vidprop.model.ProposalModel;
+import io.vidprop.testing.TestModels;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
@@ -36,7 +37,7 @@ class ProposalOperatorTest {
 
     @BeforeAll
     static void writeModel() throws Exception {
-        model = TinyModel.write(dir.resolve("tiny")).toString();
+        model = TestModels.tinyRandom(dir.resolve("tiny"), "tiny-test", 10).toString();
     }
 
     /** Throws on any batch holding a frame of solid red {@code red} (0: the warm-up's blank frame too). */

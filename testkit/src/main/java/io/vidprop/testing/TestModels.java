@@ -8,17 +8,25 @@ import java.io.DataOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Models for tests of the job: small enough to run fast on a CPU, real enough that proposals depend on every pixel. */
+/** Models for tests: tiny ones, fast on a CPU yet with proposals that depend on every pixel, and the classic one. */
 public final class TestModels {
+    /** The model id of {@link #classic}. */
+    public static final String CLASSIC_ID = "vidprop-rpn-classic";
+
     private TestModels() {}
 
     /** Writes a tiny randomly initialised built-in model (20 proposals per frame) into {@code dir}. */
     public static Path tinyRandom(Path dir, String modelId) throws Exception {
+        return tinyRandom(dir, modelId, 20);
+    }
+
+    /** Writes a tiny randomly initialised built-in model with {@code proposalsPerFrame} proposals into {@code dir}. */
+    public static Path tinyRandom(Path dir, String modelId, int proposalsPerFrame) throws Exception {
         ModelConfig c = ModelConfig.builtinDefault();
         c.modelId = modelId;
         c.network.backboneChannels = new int[] {8, 8, 16, 16};
         c.network.headChannels = 16;
-        c.proposals.postNmsTopN = 20;
+        c.proposals.postNmsTopN = proposalsPerFrame;
         try (ProposalModel m = ProposalModel.initialise(c, Device.cpu())) {
             Files.createDirectories(dir);
             c.write(dir.resolve("model.json"));
@@ -27,6 +35,16 @@ public final class TestModels {
                 m.djlModel().getBlock().saveParameters(out);
             }
         }
+        return dir;
+    }
+
+    /**
+     * Writes the built-in network trained on classic synthetic scenes only ({@value #CLASSIC_ID}, the default before
+     * camera-style training), kept to compare the shipped model against, into {@code dir}.
+     */
+    public static Path classic(Path dir) throws Exception {
+        TestResources.copy("classic-model/model.json", dir.resolve("model.json"));
+        TestResources.copy("classic-model/model.params", dir.resolve("model.params"));
         return dir;
     }
 }

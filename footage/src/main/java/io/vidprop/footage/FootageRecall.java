@@ -1,4 +1,4 @@
-package io.vidprop.video;
+package io.vidprop.footage;
 
 import io.vidprop.eval.RecallEvaluator;
 import io.vidprop.image.RgbImage;

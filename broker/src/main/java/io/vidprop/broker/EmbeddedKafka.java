@@ -1,4 +1,4 @@
-package io.vidprop.demo;
+package io.vidprop.broker;
 
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,6 +1,7 @@
-package io.vidprop.train;
+package io.vidprop.footage;
 
 import io.vidprop.image.RgbImage;
+import io.vidprop.train.LabeledImage;
 import java.util.List;
 import java.util.Random;
 import java.util.function.IntFunction;

@@ -1,4 +1,4 @@
-package io.vidprop.video;
+package io.vidprop.footage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,22 +9,34 @@ import io.vidprop.eval.RecallEvaluator;
 import io.vidprop.labels.CocoLabelsReader;
 import io.vidprop.labels.FrameLabels;
 import io.vidprop.model.ProposalModel;
-import java.net.URISyntaxException;
+import io.vidprop.testing.TestFootage;
+import io.vidprop.testing.TestModels;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The shipped model on real, hand-labelled footage (see src/test/resources/footage/README.md). */
+/** The shipped model on real, hand-labelled footage (testkit's {@link TestFootage}). */
 class FootageRecallTest {
-    static Path footage(String name) throws URISyntaxException {
-        return Path.of(FootageRecallTest.class.getResource("/footage/" + name).toURI());
+    /** One labelled box of the clip's 24, the margin below each measured recall. */
+    static final double ONE_BOX = 1 / 24.0;
+
+    @TempDir
+    static Path dir;
+    static Path video;
+    static Path labelsFile;
+
+    @BeforeAll
+    static void footage() throws Exception {
+        video = TestFootage.clip(dir);
+        labelsFile = TestFootage.labels(dir);
     }
 
     @Test
-    void shippedModelRecallOnLabelledRealFootageStaysAtItsMeasuredFloors() throws Exception {
-        Path video = footage("vtest-120-179.avi");
-        FrameLabels labels = new CocoLabelsReader().read(footage("vtest-120-179.coco.json"));
+    void shippedModelRecallOnLabelledRealFootageStaysAboveItsFloors() throws Exception {
+        FrameLabels labels = new CocoLabelsReader().read(labelsFile);
         assertEquals(3, labels.frameCount());
         assertEquals(24, labels.boxCount());
         List<Integer> progress = new ArrayList<>();
@@ -39,32 +51,35 @@ class FootageRecallTest {
         // Measured 2026-12-02 with the shipped default model (people of 15-40 x 35-110 px in 768x576 frames, 5 to 13
         // px wide at the model's input scale): 3, 9, 14 and 17 of 24 at 10, 50, 100 and 300
         // proposals (IoU 0.5), against 0, 1, 1 and 5 for the model shipped before it (below).
-        // Floors at the measured values: a regression in decoding, labels or the model on real footage shows here.
-        assertTrue(recall.recall(10, 0.5) >= 3 / 24.0, recall.table());
-        assertTrue(recall.recall(50, 0.5) >= 9 / 24.0, recall.table());
-        assertTrue(recall.recall(300, 0.5) >= 17 / 24.0, recall.table());
+        // Each floor is the measured value less one box (ONE_BOX): room for a box that flips with a different
+        // libtorch build or CPU kernel, while a regression in decoding, labels or the model on real footage (a second
+        // box lost) fails here.
+        assertTrue(recall.recall(10, 0.5) >= 3 / 24.0 - ONE_BOX, recall.table());
+        assertTrue(recall.recall(50, 0.5) >= 9 / 24.0 - ONE_BOX, recall.table());
+        assertTrue(recall.recall(100, 0.5) >= 14 / 24.0 - ONE_BOX, recall.table());
+        assertTrue(recall.recall(300, 0.5) >= 17 / 24.0 - ONE_BOX, recall.table());
     }
 
     @Test
     void theModelShippedBeforeCameraStyleTrainingStaysWhereItWas() throws Exception {
-        // model/models/classic, the default until 2026-12-02, trained on classic synthetic scenes only: 0 of 24 at 10
-        // proposals, 1 at 50 and 100, 5 at 300 (IoU 0.5), the "before" of model/README.md. Surefire runs in the
-        // operators module, so the model is one level up.
-        Path dir = Path.of("..", "model", "models", "classic");
-        FrameLabels labels = new CocoLabelsReader().read(footage("vtest-120-179.coco.json"));
+        // The classic-only model (TestModels.classic), the default until 2026-12-02, trained on classic synthetic
+        // scenes only: 0 of 24 at 10 proposals, 1 at 50 and 100, 5 at 300 (IoU 0.5), the "before" of
+        // model/README.md. Bounds one box (ONE_BOX) either side of the measured values: it still finds some people
+        // in its top 300 and still misses nearly all of them in its top 10.
+        Path modelDir = TestModels.classic(dir.resolve("classic"));
+        FrameLabels labels = new CocoLabelsReader().read(labelsFile);
         FootageRecall result;
-        try (ProposalModel model = ProposalModel.load(dir, Device.cpu())) {
-            assertEquals("vidprop-rpn-classic", model.modelId());
-            result = FootageRecall.measure(model, footage("vtest-120-179.avi"), labels, 2, done -> { });
+        try (ProposalModel model = ProposalModel.load(modelDir, Device.cpu())) {
+            assertEquals(TestModels.CLASSIC_ID, model.modelId());
+            result = FootageRecall.measure(model, video, labels, 2, done -> { });
         }
         RecallEvaluator recall = result.recall();
-        assertTrue(recall.recall(50, 0.5) >= 1 / 24.0, recall.table());
-        assertTrue(recall.recall(300, 0.5) >= 5 / 24.0, recall.table());
+        assertTrue(recall.recall(10, 0.5) <= 0 / 24.0 + ONE_BOX, recall.table());
+        assertTrue(recall.recall(300, 0.5) >= 5 / 24.0 - ONE_BOX, recall.table());
     }
 
     @Test
     void labelsThatDoNotFitTheVideoAreRejected() throws Exception {
-        Path video = footage("vtest-120-179.avi");
         FrameLabels past = FrameLabels.builder().box(60, 1, 1, 10, 10).build();
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LabelledFrames.load(video, past));

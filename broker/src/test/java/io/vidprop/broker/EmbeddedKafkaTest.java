@@ -1,4 +1,4 @@
-package io.vidprop.demo;
+package io.vidprop.broker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

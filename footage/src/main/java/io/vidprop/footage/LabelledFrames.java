@@ -1,7 +1,10 @@
-package io.vidprop.video;
+package io.vidprop.footage;
 
 import io.vidprop.labels.FrameLabels;
 import io.vidprop.train.LabeledImage;
+import io.vidprop.video.VideoFileReader;
+import io.vidprop.video.VideoFrame;
+import io.vidprop.video.VideoRange;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
