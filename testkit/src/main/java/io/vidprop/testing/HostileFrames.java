@@ -97,8 +97,8 @@ public final class HostileFrames {
         this.oversizedBytes = oversizedBytes;
         for (int[] size : SIZES) {
             BufferedImage img = image(size[0], size[1]);
-            bases.add(new Base(size[0], size[1], encode(img, "jpg"), encode(img, "png"), encode(img, "bmp"),
-                    webp(img)));
+            bases.add(new Base(size[0], size[1], ForgedImages.encode(img, "jpg"), ForgedImages.encode(img, "png"), ForgedImages.encode(img, "bmp"),
+                    ForgedImages.webp(img)));
         }
     }
 
@@ -108,7 +108,7 @@ public final class HostileFrames {
         for (String camera : cameras) {
             for (int i = 0; i < goodPerCamera; i++) {
                 BufferedImage img = image(64, 48);
-                byte[] bytes = i % 3 == 2 ? encode(img, "png") : encode(img, "jpg");
+                byte[] bytes = i % 3 == 2 ? ForgedImages.encode(img, "png") : ForgedImages.encode(img, "jpg");
                 good.add(new Fuzz(camera, bytes, numbered(camera), "good", Outcome.decoded(64, 48)));
             }
         }
@@ -179,7 +179,7 @@ public final class HostileFrames {
 
     /** A JPEG cut anywhere before the end of its frame header (SOF): no size to read. */
     private Made truncatedJpeg(Base base) {
-        int sof = jpegSof(base.jpeg());
+        int sof = ForgedImages.jpegSof(base.jpeg());
         int length = 4 + random.nextInt(sof + 9 - 4);
         return new Made(Arrays.copyOf(base.jpeg(), length), Outcome.deadLetter(
                 "truncated or corrupt JPEG: no frame header (SOF) found in " + length + " bytes"));
@@ -187,7 +187,7 @@ public final class HostileFrames {
 
     /** A PNG cut inside the first half of its image data: the header is whole, the pixels are not. */
     private Made truncatedPng(Base base) {
-        int[] idat = pngIdat(base.png());
+        int[] idat = ForgedImages.pngIdat(base.png());
         int length = idat[0] + random.nextInt(Math.max(1, idat[1] / 2));
         return new Made(Arrays.copyOf(base.png(), length), cannotDecode("PNG", base));
     }
@@ -195,7 +195,7 @@ public final class HostileFrames {
     /** A PNG with 1 to 16 bits flipped in its image data: its CRC no longer matches, and libpng checks it. */
     private Made bitFlippedPng(Base base) {
         byte[] png = base.png().clone();
-        int[] idat = pngIdat(png);
+        int[] idat = ForgedImages.pngIdat(png);
         int flips = 1 + random.nextInt(16);
         for (int i = 0; i < flips; i++) {
             png[idat[0] + random.nextInt(idat[1])] ^= (byte) (1 << random.nextInt(8));
@@ -224,24 +224,24 @@ public final class HostileFrames {
     private Made sizeClaim() {
         int small = 1 + random.nextInt(1000);
         return switch (random.nextInt(9)) {
-            case 0 -> new Made(jpegClaim(65_501, small), overSide("JPEG", 65_501, small, "width",
+            case 0 -> new Made(ForgedImages.jpegClaim(bases.get(0).jpeg(), 65_501, small), overSide("JPEG", 65_501, small, "width",
                     "JPEG's limit of 65500"));
-            case 1 -> new Made(jpegClaim(small, 65_535), overSide("JPEG", small, 65_535, "height",
+            case 1 -> new Made(ForgedImages.jpegClaim(bases.get(0).jpeg(), small, 65_535), overSide("JPEG", small, 65_535, "height",
                     "JPEG's limit of 65500"));
-            case 2 -> new Made(pngClaim(1_000_001, small), overSide("PNG", 1_000_001, small, "width",
+            case 2 -> new Made(ForgedImages.pngClaim(bases.get(0).png(), 1_000_001, small), overSide("PNG", 1_000_001, small, "width",
                     "PNG's limit of 1000000"));
-            case 3 -> new Made(pngClaim(40_000, 40_000), Outcome.deadLetter("PNG header claims 40000x40000 "
+            case 3 -> new Made(ForgedImages.pngClaim(bases.get(0).png(), 40_000, 40_000), Outcome.deadLetter("PNG header claims 40000x40000 "
                     + "(1600000000 pixels): over OpenCV's limit of 1073741824 pixels per image"));
             case 4 -> {
                 int w = random.nextBoolean() ? -1 : Integer.MIN_VALUE;
-                yield new Made(pngClaim(w, 48), Outcome.deadLetter("PNG header gives an invalid size " + w + "x48"));
+                yield new Made(ForgedImages.pngClaim(bases.get(0).png(), w, 48), Outcome.deadLetter("PNG header gives an invalid size " + w + "x48"));
             }
-            case 5 -> new Made(bmpClaim(0, small), Outcome.deadLetter("BMP header gives an invalid size 0x" + small));
-            case 6 -> new Made(bmpClaim(1, 1_100_000), overSide("BMP", 1, 1_100_000, "height",
+            case 5 -> new Made(ForgedImages.bmpClaim(random, 0, small), Outcome.deadLetter("BMP header gives an invalid size 0x" + small));
+            case 6 -> new Made(ForgedImages.bmpClaim(random, 1, 1_100_000), overSide("BMP", 1, 1_100_000, "height",
                     "OpenCV's limit of 1048576"));
-            case 7 -> new Made(webpClaim(16_384, small), overSide("WEBP", 16_384, small, "width",
+            case 7 -> new Made(ForgedImages.webpClaim(random, 16_384, small), overSide("WEBP", 16_384, small, "width",
                     "WEBP's limit of 16383"));
-            default -> new Made(jpegClaim(8_000, 5_000), Outcome.deadLetter("frame of 8000x5000 (40000000 pixels) is "
+            default -> new Made(ForgedImages.jpegClaim(bases.get(0).jpeg(), 8_000, 5_000), Outcome.deadLetter("frame of 8000x5000 (40000000 pixels) is "
                     + "over the limit of " + MAX_PIXELS + " pixels"));
         };
     }
@@ -249,46 +249,6 @@ public final class HostileFrames {
     private static Outcome overSide(String format, int w, int h, String side, String limit) {
         return Outcome.deadLetter(format + " header claims " + w + "x" + h + ": " + side + " is over " + limit
                 + " pixels per side");
-    }
-
-    /** A real JPEG with its frame header's 16-bit sides patched. */
-    private byte[] jpegClaim(int w, int h) {
-        byte[] jpeg = bases.get(0).jpeg().clone();
-        int sof = jpegSof(jpeg);
-        ByteBuffer.wrap(jpeg).putShort(sof + 5, (short) h).putShort(sof + 7, (short) w);
-        return jpeg;
-    }
-
-    /** A real PNG with its IHDR size patched (the CRC no longer matches, as an attacker's). */
-    private byte[] pngClaim(int w, int h) {
-        byte[] png = bases.get(0).png().clone();
-        ByteBuffer.wrap(png).putInt(16, w).putInt(20, h);
-        return png;
-    }
-
-    /** A BMP header (BITMAPINFOHEADER) with a little random pixel data. */
-    private byte[] bmpClaim(int w, int h) {
-        byte[] tail = new byte[random.nextInt(200)];
-        random.nextBytes(tail);
-        ByteBuffer b = ByteBuffer.allocate(54 + tail.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put((byte) 'B').put((byte) 'M').putInt(54 + tail.length).putInt(0).putInt(54);
-        b.putInt(40).putInt(w).putInt(h).putShort((short) 1).putShort((short) 24).putInt(0);
-        b.putInt(tail.length);
-        b.position(54);
-        b.put(tail);
-        return b.array();
-    }
-
-    /** A WebP VP8X header (24-bit canvas size minus one) with a little random data. */
-    private byte[] webpClaim(int w, int h) {
-        byte[] tail = new byte[random.nextInt(200)];
-        random.nextBytes(tail);
-        ByteBuffer b = ByteBuffer.allocate(30 + tail.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(utf8("RIFF")).putInt(22 + tail.length).put(utf8("WEBPVP8X")).putInt(10).putInt(0);
-        put24(b, w - 1);
-        put24(b, h - 1);
-        b.put(tail);
-        return b.array();
     }
 
     /** Random bytes: with no image signature, or with PNG's signature and no IHDR chunk after it. */
@@ -356,28 +316,6 @@ public final class HostileFrames {
         return new Made(pixels, o);
     }
 
-    /** Where a JPEG's frame header (SOF0 marker) starts, walking its segments. */
-    private static int jpegSof(byte[] jpeg) {
-        int i = 2;
-        while ((jpeg[i + 1] & 0xff) != 0xc0) {
-            i += 2 + (((jpeg[i + 2] & 0xff) << 8) | (jpeg[i + 3] & 0xff));
-        }
-        return i;
-    }
-
-    /** The first IDAT chunk's data: {start, length}. */
-    private static int[] pngIdat(byte[] png) {
-        ByteBuffer b = ByteBuffer.wrap(png);
-        int at = 8;
-        while (true) {
-            int length = b.getInt(at);
-            if (png[at + 4] == 'I' && png[at + 5] == 'D' && png[at + 6] == 'A' && png[at + 7] == 'T') {
-                return new int[] {at + 8, length};
-            }
-            at += 12 + length;
-        }
-    }
-
     private BufferedImage image(int w, int h) {
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = img.createGraphics();
@@ -389,34 +327,6 @@ public final class HostileFrames {
         }
         g.dispose();
         return img;
-    }
-
-    private static byte[] encode(BufferedImage img, String format) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(img, format, out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static byte[] webp(BufferedImage img) {
-        byte[] bgr = ((java.awt.image.DataBufferByte) img.getRaster().getDataBuffer()).getData();
-        try (BytePointer pixels = new BytePointer(bgr);
-                Mat mat = new Mat(img.getHeight(), img.getWidth(), CV_8UC3, pixels);
-                BytePointer out = new BytePointer()) {
-            if (!imencode(".webp", mat, out)) {
-                throw new IllegalStateException("OpenCV could not encode WebP");
-            }
-            byte[] bytes = new byte[(int) out.limit()];
-            out.get(bytes);
-            return bytes;
-        }
-    }
-
-    private static void put24(ByteBuffer b, int v) {
-        b.put((byte) v).put((byte) (v >> 8)).put((byte) (v >> 16));
     }
 
     static byte[] utf8(String s) {
