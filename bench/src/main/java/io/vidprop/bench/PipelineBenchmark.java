@@ -41,7 +41,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  *
  * <p>Arguments: {@code [--cameras 1,4,16] [--frames 960] [--batch-size 8] [--max-wait-ms 20] [--parallelism 1]
  * [--checkpoint-interval-ms 2000] [--inference-thread auto|true|false] [--cpu-threads N] [--model DIR] [--video FILE]
- * [--out FILE]}; {@code --video} takes the frames from a video file instead of synthetic 720p scenes.
+ * [--camera-settings JSON] [--out FILE]}; {@code --video} takes the frames from a video file instead of synthetic 720p
+ * scenes; {@code --camera-settings} gives every camera those settings on the job's settings topic (for example
+ * {@code '{"tracks": {}}'} to time tracking).
  * The direct loop runs with the operator's threading: with an inference thread, it too decodes the next batch while
  * the model runs, and both use the same PyTorch thread count.
  */
@@ -58,6 +60,8 @@ public final class PipelineBenchmark {
     private final Path video;
     private final int parallelism;
     private final long checkpointIntervalMs;
+    /** Every camera's settings on the settings topic (JSON), or null for none: tracks cost with {"tracks": {}}. */
+    private final String cameraSettings;
     /** The operator's settings for these arguments; the direct loop follows the same threading. */
     private final ProposalSettings settings;
     private final boolean inferenceThread;
@@ -81,6 +85,10 @@ public final class PipelineBenchmark {
         parallelism = Integer.parseInt(args.getOrDefault("parallelism", "1"));
         checkpointIntervalMs = Long.parseLong(args.getOrDefault("checkpoint-interval-ms",
                 "" + ProposalJobOptions.DEFAULT_CHECKPOINT_INTERVAL_MILLIS));
+        cameraSettings = args.get("camera-settings");
+        if (cameraSettings != null) {
+            io.vidprop.settings.CameraSettingsJson.parse(cameraSettings); // refuse a bad value before anything runs
+        }
         settings = ProposalSettings.builder().modelPath(model).batchSize(batchSize).maxWaitMillis(maxWaitMs)
                 .inferenceThread(ProposalSettings.InferenceThreading.parse(args.getOrDefault("inference-thread", "auto")))
                 .cpuThreads(Integer.parseInt(args.getOrDefault("cpu-threads",
@@ -168,7 +176,17 @@ public final class PipelineBenchmark {
         String framesTopic = "frames-" + name;
         String proposalsTopic = "proposals-" + name;
         kafka.createTopics(Math.min(cameras, 4), framesTopic);
-        kafka.createTopics(1, proposalsTopic, "dead-letters-" + name);
+        kafka.createTopics(1, proposalsTopic, "dead-letters-" + name, "events-" + name, "settings-dead-letters-" + name);
+        kafka.createCompactedTopicIfMissing("settings-" + name);
+        if (cameraSettings != null) {
+            try (KafkaProducer<byte[], byte[]> producer = BenchKafka.producer(kafka)) {
+                for (int c = 0; c < cameras; c++) {
+                    producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("settings-" + name,
+                            ("camera-" + (c + 1)).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                            cameraSettings.getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
+                }
+            }
+        }
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_PORT, "0");
         // -Dvidprop.bench.flink=key=value,... tries Flink settings on the local cluster (how bench/README's were).
@@ -183,6 +201,9 @@ public final class PipelineBenchmark {
                 .framesTopic(framesTopic)
                 .proposalsTopic(proposalsTopic)
                 .deadLetterTopic("dead-letters-" + name)
+                .settingsTopic("settings-" + name)
+                .settingsDeadLetterTopic("settings-dead-letters-" + name)
+                .eventsTopic("events-" + name)
                 .groupId("bench-" + name)
                 .parallelism(parallelism)
                 .checkpointIntervalMillis(checkpointIntervalMs)
@@ -247,7 +268,8 @@ public final class PipelineBenchmark {
                 + "many threads), PyTorch intra-op threads %s, model %s, %d CPU cores, Java %s%n%n", batchSize, maxWaitMs,
                 checkpointIntervalMs, parallelism,
                 ProposalModel.cpuThreads() + (inferenceThread ? ", model in a thread of its own (both loops)" : ""),
-                model == null ? "built-in" : model,
+                (model == null ? "built-in" : model) + (cameraSettings == null ? "" : ", every camera's settings "
+                        + cameraSettings),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
         sb.append("| cameras | frames | direct loop (frames/s) | pipeline (frames/s) | pipeline / direct | ≥ 90%? "
                 + "| latency p50 | latency p99 | (paced at) | every frame out? |\n");
