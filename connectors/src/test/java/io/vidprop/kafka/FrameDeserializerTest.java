@@ -96,7 +96,8 @@ class FrameDeserializerTest {
         r.framesShedBefore = 2;
         String json = r.toJson();
         assertEquals("{\"cameraId\":\"cam\",\"sequence\":3,\"captureTimestamp\":0,\"width\":640,\"height\":360,"
-                + "\"modelId\":\"m\",\"proposals\":[[1.0,2.0,3.0,4.0,0.5]],\"latencyMs\":0,\"framesShedBefore\":2,\"duplicatesDroppedBefore\":0}", json);
+                + "\"modelId\":\"m\",\"proposals\":[[1.0,2.0,3.0,4.0,0.5]],\"latencyMs\":0,\"framesShedBefore\":2,\"duplicatesDroppedBefore\":0,"
+                + "\"framesSkippedBefore\":0}", json);
         assertArrayEquals(r.proposals[0], ProposalRecord.fromJson(json).proposals[0]);
         assertEquals(2, ProposalRecord.fromJson(json).framesShedBefore);
     }
