@@ -135,4 +135,52 @@ class CameraSettingsOperatorTest {
                     "the camera's top, the job's min score");
         }
     }
+
+    @Test
+    void settingsAndTracksFollowEachCameraWhenRescaledFromOneSubtaskToTwo() throws Exception {
+        byte[] image = png(100);
+        int maxParallelism = 128;
+        List<String> cameras = List.of("cam-0", "cam-1", "cam-2", "cam-3", "cam-4", "cam-5");
+        ProposalSettings s = settings().batchSize(1).build();
+        OperatorSubtaskState one;
+        try (var h = new KeyedTwoInputStreamOperatorTestHarness<String, io.vidprop.kafka.Frame, CameraSettingsUpdate,
+                ProposalRecord>(new ProposalOperator(s), f -> f.cameraId, CameraSettingsUpdate::cameraId,
+                org.apache.flink.api.common.typeinfo.Types.STRING, maxParallelism, 1, 0)) {
+            h.open();
+            for (String c : cameras) {
+                h.processElement2(setting(c, "{\"top\": 1, \"tracks\": {\"minScore\": 0}}"));
+                h.processElement1(new StreamRecord<>(frame(c, 1L, 1001, image)));
+            }
+            for (ProposalRecord r : h.extractOutputValues()) {
+                assertEquals(1, r.proposals.length);
+                assertEquals(1, r.tracks.length);
+                assertEquals(1, r.tracks[0].age);
+            }
+            one = h.snapshot(1, 1);
+        }
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            try (var h = new KeyedTwoInputStreamOperatorTestHarness<String, io.vidprop.kafka.Frame,
+                    CameraSettingsUpdate, ProposalRecord>(new ProposalOperator(s), f -> f.cameraId,
+                    CameraSettingsUpdate::cameraId, org.apache.flink.api.common.typeinfo.Types.STRING, maxParallelism,
+                    2, i)) {
+                h.setup();
+                h.initializeState(org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness
+                        .repartitionOperatorState(one, maxParallelism, 1, 2, i));
+                h.open();
+                for (String c : cameras) {
+                    if (org.apache.flink.runtime.state.KeyGroupRangeAssignment.assignKeyToParallelOperator(c,
+                            maxParallelism, 2) == i) {
+                        h.processElement1(new StreamRecord<>(frame(c, 2L, 1002, image)));
+                    }
+                }
+                for (ProposalRecord r : h.extractOutputValues()) {
+                    seen.add(r.cameraId + " proposals " + r.proposals.length + " track " + r.tracks[0].id + " age "
+                            + r.tracks[0].age);
+                }
+            }
+        }
+        assertEquals(cameras.stream().map(c -> c + " proposals 1 track 1 age 2").sorted().toList(),
+                seen.stream().sorted().toList(), "each subtask has every camera's settings, and each camera its track");
+    }
 }
