@@ -1,6 +1,5 @@
 package io.vidprop.job;
 
-import io.vidprop.kafka.CameraEvent;
 import io.vidprop.kafka.CameraEventSerializer;
 import io.vidprop.kafka.DeadLetterSerializer;
 import io.vidprop.kafka.Frame;
@@ -18,6 +17,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
@@ -155,48 +155,33 @@ public final class ProposalJob {
         producer.putAll(o.kafkaProperties());
         producer.setProperty("transaction.timeout.ms",
                 Long.toString(TransactionTimeout.of(o.kafkaProperties(), env.getCheckpointConfig().getCheckpointInterval())));
-        proposals.sinkTo(KafkaSink.<ProposalRecord>builder()
+        exactlyOnce(proposals, new ProposalRecordSerializer(o.proposalsTopic()), "-proposals", "proposals sink",
+                SINK_UID, o, producer);
+        exactlyOnce(proposals.getSideOutput(ProposalOperator.DEAD_LETTERS),
+                new DeadLetterSerializer(o.deadLetterTopic()), "-dead-letters", "dead-letter sink", DEAD_LETTER_UID, o,
+                producer);
+        exactlyOnce(proposals.getSideOutput(ProposalOperator.SETTINGS_DEAD_LETTERS),
+                new SettingsDeadLetterSerializer(o.settingsDeadLetterTopic()), "-settings-dead-letters",
+                "settings dead-letter sink", SETTINGS_DEAD_LETTER_UID, o, producer);
+        exactlyOnce(proposals.getSideOutput(ProposalOperator.ZONE_EVENTS), new CameraEventSerializer(o.eventsTopic()),
+                "-events", "events sink", EVENTS_UID, o, producer);
+    }
+
+    /**
+     * Writes {@code stream} to Kafka in transactions committed at checkpoints, with transactional ids
+     * {@code --transactional-id-prefix} + {@code idSuffix}, in the source and sinks' slot sharing group.
+     */
+    private static <T> void exactlyOnce(DataStream<T> stream, KafkaRecordSerializationSchema<T> serializer,
+            String idSuffix, String name, String uid, ProposalJobOptions o, Properties producer) {
+        stream.sinkTo(KafkaSink.<T>builder()
                         .setBootstrapServers(o.bootstrapServers())
-                        .setRecordSerializer(new ProposalRecordSerializer(o.proposalsTopic()))
+                        .setRecordSerializer(serializer)
                         .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                        .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-proposals")
+                        .setTransactionalIdPrefix(o.transactionalIdPrefix() + idSuffix)
                         .setKafkaProducerConfig(producer)
                         .build())
-                .name("proposals sink")
-                .uid(SINK_UID)
-                .slotSharingGroup(o.inferenceSlots().ioSlotSharingGroup());
-        proposals.getSideOutput(ProposalOperator.DEAD_LETTERS)
-                .sinkTo(KafkaSink.<Frame>builder()
-                        .setBootstrapServers(o.bootstrapServers())
-                        .setRecordSerializer(new DeadLetterSerializer(o.deadLetterTopic()))
-                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                        .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-dead-letters")
-                        .setKafkaProducerConfig(producer)
-                        .build())
-                .name("dead-letter sink")
-                .uid(DEAD_LETTER_UID)
-                .slotSharingGroup(o.inferenceSlots().ioSlotSharingGroup());
-        proposals.getSideOutput(ProposalOperator.SETTINGS_DEAD_LETTERS)
-                .sinkTo(KafkaSink.<CameraSettingsUpdate>builder()
-                        .setBootstrapServers(o.bootstrapServers())
-                        .setRecordSerializer(new SettingsDeadLetterSerializer(o.settingsDeadLetterTopic()))
-                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                        .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-settings-dead-letters")
-                        .setKafkaProducerConfig(producer)
-                        .build())
-                .name("settings dead-letter sink")
-                .uid(SETTINGS_DEAD_LETTER_UID)
-                .slotSharingGroup(o.inferenceSlots().ioSlotSharingGroup());
-        proposals.getSideOutput(ProposalOperator.ZONE_EVENTS)
-                .sinkTo(KafkaSink.<CameraEvent>builder()
-                        .setBootstrapServers(o.bootstrapServers())
-                        .setRecordSerializer(new CameraEventSerializer(o.eventsTopic()))
-                        .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
-                        .setTransactionalIdPrefix(o.transactionalIdPrefix() + "-events")
-                        .setKafkaProducerConfig(producer)
-                        .build())
-                .name("events sink")
-                .uid(EVENTS_UID)
+                .name(name)
+                .uid(uid)
                 .slotSharingGroup(o.inferenceSlots().ioSlotSharingGroup());
     }
 }
