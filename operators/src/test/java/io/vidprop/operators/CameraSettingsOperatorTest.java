@@ -143,9 +143,7 @@ class CameraSettingsOperatorTest {
         List<String> cameras = List.of("cam-0", "cam-1", "cam-2", "cam-3", "cam-4", "cam-5");
         ProposalSettings s = settings().batchSize(1).build();
         OperatorSubtaskState one;
-        try (var h = new KeyedTwoInputStreamOperatorTestHarness<String, io.vidprop.kafka.Frame, CameraSettingsUpdate,
-                ProposalRecord>(new ProposalOperator(s), f -> f.cameraId, CameraSettingsUpdate::cameraId,
-                org.apache.flink.api.common.typeinfo.Types.STRING, maxParallelism, 1, 0)) {
+        try (var h = ProposalOperatorTest.subtask(s, maxParallelism, 1, 0)) {
             h.open();
             for (String c : cameras) {
                 h.processElement2(setting(c, "{\"top\": 1, \"tracks\": {\"minScore\": 0}}"));
@@ -160,10 +158,7 @@ class CameraSettingsOperatorTest {
         }
         List<String> seen = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            try (var h = new KeyedTwoInputStreamOperatorTestHarness<String, io.vidprop.kafka.Frame,
-                    CameraSettingsUpdate, ProposalRecord>(new ProposalOperator(s), f -> f.cameraId,
-                    CameraSettingsUpdate::cameraId, org.apache.flink.api.common.typeinfo.Types.STRING, maxParallelism,
-                    2, i)) {
+            try (var h = ProposalOperatorTest.subtask(s, maxParallelism, 2, i)) {
                 h.setup();
                 h.initializeState(org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness
                         .repartitionOperatorState(one, maxParallelism, 1, 2, i));

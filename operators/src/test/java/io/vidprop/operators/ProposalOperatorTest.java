@@ -96,6 +96,13 @@ class ProposalOperatorTest {
         return harness(s, wrapper, WallClock.SYSTEM);
     }
 
+    /** Subtask {@code index} of {@code parallelism}, for rescaling tests. */
+    static KeyedTwoInputStreamOperatorTestHarness<String, Frame, CameraSettingsUpdate, ProposalRecord> subtask(
+            ProposalSettings s, int maxParallelism, int parallelism, int index) throws Exception {
+        return new KeyedTwoInputStreamOperatorTestHarness<>(new ProposalOperator(s), f -> f.cameraId,
+                CameraSettingsUpdate::cameraId, Types.STRING, maxParallelism, parallelism, index);
+    }
+
     /** A harness whose inference goes through {@code wrapper} (null: none) and whose wall clock is {@code clock}. */
     static KeyedTwoInputStreamOperatorTestHarness<String, Frame, CameraSettingsUpdate, ProposalRecord> harness(ProposalSettings s,
             InferenceWrapper wrapper, WallClock clock) throws Exception {
@@ -310,8 +317,7 @@ class ProposalOperatorTest {
         List<String> cameras = List.of("cam-0", "cam-1", "cam-2", "cam-3", "cam-4", "cam-5");
         ProposalSettings s = settings().batchSize(1).build();
         OperatorSubtaskState one;
-        try (var h = new KeyedTwoInputStreamOperatorTestHarness<String, Frame, CameraSettingsUpdate, ProposalRecord>(
-                new ProposalOperator(s), f -> f.cameraId, CameraSettingsUpdate::cameraId, Types.STRING, maxParallelism, 1, 0)) {
+        try (var h = subtask(s, maxParallelism, 1, 0)) {
             h.open();
             for (String c : cameras) {
                 h.processElement1(new StreamRecord<>(frame(c, 1L, 1000, good)));
@@ -322,8 +328,7 @@ class ProposalOperatorTest {
         OperatorSubtaskState[] two = new OperatorSubtaskState[2];
         List<String> seenAtTwo = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            try (var h = new KeyedTwoInputStreamOperatorTestHarness<String, Frame, CameraSettingsUpdate, ProposalRecord>(
-                new ProposalOperator(s), f -> f.cameraId, CameraSettingsUpdate::cameraId, Types.STRING, maxParallelism, 2, i)) {
+            try (var h = subtask(s, maxParallelism, 2, i)) {
                 h.setup();
                 h.initializeState(org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness
                         .repartitionOperatorState(one, maxParallelism, 1, 2, i));
@@ -343,8 +348,7 @@ class ProposalOperatorTest {
         assertEquals(java.util.Set.of(0, 1), cameras.stream().map(c -> org.apache.flink.runtime.state
                 .KeyGroupRangeAssignment.assignKeyToParallelOperator(c, maxParallelism, 2)).collect(
                         java.util.stream.Collectors.toSet()), "both subtasks own cameras");
-        try (var h = new KeyedTwoInputStreamOperatorTestHarness<String, Frame, CameraSettingsUpdate, ProposalRecord>(
-                new ProposalOperator(s), f -> f.cameraId, CameraSettingsUpdate::cameraId, Types.STRING, maxParallelism, 1, 0)) {
+        try (var h = subtask(s, maxParallelism, 1, 0)) {
             h.setup();
             h.initializeState(org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness
                     .repartitionOperatorState(org.apache.flink.streaming.util.AbstractStreamOperatorTestHarness
