@@ -97,17 +97,10 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     }
 
     @Override
-    public void setMailboxExecutor(MailboxExecutor mailboxExecutor) {
-        super.setMailboxExecutor(mailboxExecutor);
-        this.mailbox = mailboxExecutor;
-    }
-
-    @Override
     public void open() throws Exception {
         super.open();
-        if (mailbox == null) { // an operator Flink set up without its factory (test harnesses of two inputs)
-            mailbox = getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex());
-        }
+        // The executor Flink hands yielding operators: this operator's mails, at its place in the chain.
+        mailbox = getContainingTask().getMailboxExecutorFactory().createExecutor(getOperatorConfig().getChainIndex());
         PlannedModel planned = PlannedModel.open(settings, GpuAssignment.device(
                 getRuntimeContext().getExternalResourceInfos(GPU_RESOURCE), settings.modelPath()),
                 Runtime.getRuntime().availableProcessors());
