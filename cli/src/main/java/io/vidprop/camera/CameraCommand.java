@@ -78,6 +78,22 @@ public final class CameraCommand {
         @Option(names = "--tracks", paramLabel = "on|off", description = "Object tracks in the records.")
         String tracks;
 
+        @Option(names = "--track-min-score", paramLabel = "S", description = "Least score of a proposal that may start "
+                + "or extend a track (0 to 1; default " + TrackSettings.DEFAULT_MIN_SCORE + ").")
+        Float trackMinScore;
+
+        @Option(names = "--track-nms", paramLabel = "IOU", description = "The stricter suppression applied to the "
+                + "proposals before tracking (0 to 1; default " + TrackSettings.DEFAULT_NMS_THRESHOLD + ").")
+        Float trackNms;
+
+        @Option(names = "--track-match-iou", paramLabel = "IOU", description = "Least IoU between a track's predicted "
+                + "box and a proposal for them to be associated (0 to 1; default " + TrackSettings.DEFAULT_MATCH_IOU + ").")
+        Float trackMatchIou;
+
+        @Option(names = "--track-max-missed", paramLabel = "FRAMES", description = "Frames a track may go unmatched "
+                + "before it ends (default " + TrackSettings.DEFAULT_MAX_MISSED_FRAMES + ").")
+        Integer trackMaxMissed;
+
         @Option(names = "--zone", paramLabel = "NAME=x1,y1,x2,y2,...", description = "A named zone for enter and exit "
                 + "events; repeat for several; replaces the camera's zones; --zone none removes them.")
         List<String> zones;
@@ -90,7 +106,7 @@ public final class CameraCommand {
                     include == null ? now.include() : polygons(include, "--include"),
                     exclude == null ? now.exclude() : polygons(exclude, "--exclude"),
                     top != null ? top : now.top(), minScore != null ? minScore : now.minScore(),
-                    every != null ? every : now.every(), tracks == null ? now.tracks() : tracks(now.tracks()),
+                    every != null ? every : now.every(), tracks(now.tracks()),
                     zones == null ? now.zones() : zones(zones));
             t.write(camera, next);
             spec.commandLine().getOut().println(camera + " " + CameraSettingsJson.toJson(next));
@@ -98,12 +114,21 @@ public final class CameraCommand {
         }
 
         private TrackSettings tracks(TrackSettings now) {
-            boolean on = switch (tracks.toLowerCase(java.util.Locale.ROOT)) {
+            boolean on = tracks == null ? now.enabled() : switch (tracks.toLowerCase(java.util.Locale.ROOT)) {
                 case "on", "true" -> true;
                 case "off", "false" -> false;
                 default -> throw new IllegalArgumentException("--tracks must be on or off, got " + tracks);
             };
-            return new TrackSettings(on, now.nmsThreshold(), now.matchIou(), now.minScore(), now.maxMissedFrames());
+            try {
+                return new TrackSettings(on, trackNms != null ? trackNms : now.nmsThreshold(),
+                        trackMatchIou != null ? trackMatchIou : now.matchIou(),
+                        trackMinScore != null ? trackMinScore : now.minScore(),
+                        trackMaxMissed != null ? trackMaxMissed : now.maxMissedFrames());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage().replace("tracks.nmsThreshold", "--track-nms")
+                        .replace("tracks.matchIou", "--track-match-iou").replace("tracks.minScore", "--track-min-score")
+                        .replace("tracks.maxMissedFrames", "--track-max-missed"));
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import io.vidprop.broker.EmbeddedKafka;
 import io.vidprop.settings.CameraSettings;
 import io.vidprop.settings.CameraSettingsJson;
 import io.vidprop.settings.Polygon;
+import io.vidprop.settings.TrackSettings;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -65,6 +66,9 @@ class CameraCommandTest {
         CameraSettings again = CameraSettingsJson.parse(camera("get", "cam-A").out());
         assertEquals(new CameraSettings(a.include(), a.exclude(), 20, 0.3f, 3, a.tracks(), a.zones()), again,
                 "the other values are kept");
+        assertEquals(0, camera("set", "cam-A", "--track-min-score", "0.1", "--track-max-missed", "4").exit());
+        assertEquals(new TrackSettings(true, TrackSettings.DEFAULT_NMS_THRESHOLD, TrackSettings.DEFAULT_MATCH_IOU, 0.1f,
+                4), CameraSettingsJson.parse(camera("get", "cam-A").out()).tracks(), "tracker parameters, tracks kept on");
         assertEquals(0, camera("set", "cam-B", "--exclude", "0,0,10,0,10,10", "--zone", "door=0,0,5,0,5,5").exit());
 
         Run list = camera("list");
@@ -94,6 +98,9 @@ class CameraCommandTest {
         assertEquals("vidprop camera set: top must be 1 to 10000, got 0", top.err());
         Run tracks = camera("set", "cam-C", "--tracks", "maybe");
         assertEquals("vidprop camera set: --tracks must be on or off, got maybe", tracks.err());
+        Run iou = camera("set", "cam-C", "--track-match-iou", "1.5");
+        assertEquals(2, iou.exit());
+        assertEquals("vidprop camera set: --track-match-iou must be between 0 and 1, got 1.5", iou.err());
         assertEquals(1, camera("get", "cam-C").exit(), "nothing was written");
     }
 }

@@ -12,8 +12,12 @@ import io.vidprop.replay.ReplayRate;
 import io.vidprop.replay.VideoReplayer;
 import io.vidprop.synth.Images;
 import io.vidprop.synth.SceneConfig;
+import io.vidprop.settings.TrackSettings;
 import io.vidprop.synth.SyntheticVideo;
 import io.vidprop.testing.TestModels;
+import io.vidprop.tracking.Track;
+import io.vidprop.tracking.Tracker;
+import io.vidprop.tracking.TrackerState;
 import io.vidprop.video.VideoSource;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -59,7 +63,8 @@ import org.junit.jupiter.api.io.TempDir;
  * job at parallelism 2 on two task managers while three cameras replay video files at their frame rate; each task
  * manager is killed with SIGKILL and started again five seconds later (as an orchestrator restarts a crashed
  * container), then the broker is killed and started again on its data directory after 20 seconds. A read_committed
- * consumer must see every frame exactly once, and the job must be RUNNING at the end. Waits on conditions, never for
+ * consumer must see every frame exactly once, and the job must be RUNNING at the end. The cameras have tracks on,
+ * and every record's tracks must be those an uninterrupted tracker gives for the same proposals. Waits on conditions, never for
  * a fixed time: each fault follows a number of records committed since the last, and the end is when the job's
  * consumer group has committed the frames topic's end offsets and the consumer has read up to the proposals topic's
  * end offsets with no transaction open on it. The outages themselves last a set time (the scenario). Recovery times
@@ -82,6 +87,11 @@ class ChaosIT {
     static final Duration RECOVERY_DEADLINE = Duration.ofMinutes(4);
     /** The job's consumer group on the frames topic (vidprop submit's default --group-id). */
     static final String GROUP_ID = "vidprop";
+    /** The cameras' tracker: on, every proposal of the random test model eligible, the other parameters default. */
+    static final TrackSettings TRACKS = new TrackSettings(true, TrackSettings.DEFAULT_NMS_THRESHOLD,
+            TrackSettings.DEFAULT_MATCH_IOU, 0f, TrackSettings.DEFAULT_MAX_MISSED_FRAMES);
+    /** Records of a camera before its first with tracks: the settings reach the operator with its first frames. */
+    static final int FIRST_TRACKED_WITHIN = 50;
 
     static final Path ROOT = Path.of("").toAbsolutePath().getParent();
     @TempDir
@@ -121,6 +131,9 @@ class ChaosIT {
             videos.add(new VideoSource(writeVideo(tmp.resolve(CAMERAS[c] + ".mp4"), 60 + c), CAMERAS[c]));
         }
         Path model = TestModels.tinyRandom(tmp.resolve("model"), "chaos-test");
+        for (String camera : CAMERAS) {
+            setTracks(camera);
+        }
         String job = submit(model);
         awaitRunning(flink, job);
 
@@ -176,11 +189,76 @@ class ChaosIT {
             assertEquals(List.of(), missing.subList(0, Math.min(20, missing.size())), missing.size() + " frames lost");
             assertEquals(List.of(), duplicated, "frames with more than one proposal record");
             assertEquals(expected, proposals.arrivals.size(), "no other records");
+            report.add(tracksAsUninterrupted(proposals.records));
         } finally {
             proposals.stop();
             report.forEach(line -> System.out.println("ChaosIT: " + line));
             Files.write(runDir.resolve("chaos-report.txt"), report);
         }
+    }
+
+    /** Turns tracks on for {@code camera} on the settings topic, with every proposal eligible ({@link #TRACKS}). */
+    static void setTracks(String camera) {
+        StringWriter err = new StringWriter();
+        int code = Vidprop.commandLine().setOut(new PrintWriter(new StringWriter(), true))
+                .setErr(new PrintWriter(err, true)).execute("camera", "set", camera, "--bootstrap-servers",
+                        bootstrapServers, "--tracks", "on", "--track-min-score", Float.toString(TRACKS.minScore()));
+        assertEquals(0, code, "vidprop camera set: " + err);
+    }
+
+    /**
+     * Checks that the committed records' tracks are those of an uninterrupted tracker: the same {@link Tracker} run in
+     * one go over each camera's committed records in sequence order (the proposals each record carries are exactly what
+     * the job's tracker was given for that frame). A tracker state lost, stale or replayed twice across a task
+     * manager's kill shows as other ids, ages or boxes from that frame on. Returns the report's line.
+     */
+    static String tracksAsUninterrupted(Iterable<ProposalRecord> committed) {
+        Map<String, List<ProposalRecord>> byCamera = new TreeMap<>();
+        for (ProposalRecord r : committed) {
+            byCamera.computeIfAbsent(r.cameraId, c -> new ArrayList<>()).add(r);
+        }
+        long tracked = 0;
+        long maxId = 0;
+        List<String> firstTracked = new ArrayList<>();
+        for (Map.Entry<String, List<ProposalRecord>> e : byCamera.entrySet()) {
+            List<ProposalRecord> records = e.getValue();
+            records.sort(Comparator.comparingLong(r -> r.sequence));
+            int first = 0;
+            while (first < records.size() && records.get(first).tracks == null) {
+                first++;
+            }
+            // The settings were on the topic before the job started: they reach the operator with its first frames.
+            assertTrue(first < FIRST_TRACKED_WITHIN, e.getKey() + ": first record with tracks is #" + first);
+            firstTracked.add(e.getKey() + " #" + first);
+            TrackerState state = new TrackerState();
+            for (ProposalRecord r : records.subList(first, records.size())) {
+                assertTrue(r.tracks != null, e.getKey() + "#" + r.sequence + " has no tracks: the camera's settings "
+                        + "were lost");
+                List<Track> expected = Tracker.step(state, r.proposals, TRACKS, List.of()).tracks();
+                assertEquals(describe(expected), describe(r.tracks), e.getKey() + "#" + r.sequence + "'s tracks");
+                tracked += r.tracks.length;
+                for (ProposalRecord.TrackedBox t : r.tracks) {
+                    maxId = Math.max(maxId, t.id);
+                }
+            }
+        }
+        // Tracks must be there to be compared: ids that end and are replaced show the state carried the id counter.
+        assertTrue(tracked >= 1_000 && maxId > 10, tracked + " tracked boxes, highest id " + maxId);
+        return String.format("tracks as an uninterrupted tracker's: %d tracked boxes, highest id %d, first tracked "
+                + "record %s", tracked, maxId, firstTracked);
+    }
+
+    static List<String> describe(List<Track> tracks) {
+        return tracks.stream().map(t -> t.id() + " age " + t.age() + " " + java.util.Arrays.toString(t.box()))
+                .toList();
+    }
+
+    static List<String> describe(ProposalRecord.TrackedBox[] tracks) {
+        List<String> out = new ArrayList<>();
+        for (ProposalRecord.TrackedBox t : tracks) {
+            out.add(t.id + " age " + t.age + " " + java.util.Arrays.toString(t.box));
+        }
+        return out;
     }
 
     /**
@@ -320,6 +398,7 @@ class ChaosIT {
     /** A read_committed consumer of the proposals topic, from its beginning, noting when each record arrived. */
     static final class CommittedProposals {
         final ConcurrentLinkedQueue<Arrival> arrivals = new ConcurrentLinkedQueue<>();
+        final ConcurrentLinkedQueue<ProposalRecord> records = new ConcurrentLinkedQueue<>();
         /** The consumer's position in each partition after its last poll. */
         final Map<TopicPartition, Long> positions = new ConcurrentHashMap<>();
         private final String bootstrapServers;
@@ -349,6 +428,7 @@ class ChaosIT {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                         ProposalRecord p = ProposalRecord.fromJson(new String(r.value(), StandardCharsets.UTF_8));
                         arrivals.add(new Arrival(p.cameraId + "#" + p.sequence, System.nanoTime()));
+                        records.add(p);
                     }
                     for (TopicPartition tp : partitions) {
                         positions.put(tp, consumer.position(tp, Duration.ofSeconds(10)));

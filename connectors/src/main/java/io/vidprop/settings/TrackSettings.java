@@ -13,7 +13,13 @@ import java.io.Serializable;
  */
 public record TrackSettings(boolean enabled, float nmsThreshold, float matchIou, float minScore, int maxMissedFrames)
         implements Serializable {
-    public static final TrackSettings OFF = new TrackSettings(false, 0.3f, 0.3f, 0.5f, 15);
+    public static final float DEFAULT_NMS_THRESHOLD = 0.3f;
+    public static final float DEFAULT_MATCH_IOU = 0.3f;
+    public static final float DEFAULT_MIN_SCORE = 0.5f;
+    public static final int DEFAULT_MAX_MISSED_FRAMES = 15;
+    /** No tracks; the default parameters for when they are turned on. */
+    public static final TrackSettings OFF = new TrackSettings(false, DEFAULT_NMS_THRESHOLD, DEFAULT_MATCH_IOU,
+            DEFAULT_MIN_SCORE, DEFAULT_MAX_MISSED_FRAMES);
 
     public TrackSettings {
         checkUnit("tracks.nmsThreshold", nmsThreshold);
