@@ -1,126 +1,100 @@
 package io.vidprop.cli;
 
-import io.vidprop.job.KafkaConnectionOptions;
-import io.vidprop.job.ProposalOptions;
 import io.vidprop.batch.BatchJob;
+import io.vidprop.batch.BatchJobOptions;
 import io.vidprop.batch.BatchOptions;
-import io.vidprop.batch.BatchOutput;
-import io.vidprop.batch.BatchOutputWriter;
-import io.vidprop.decode.JpegEncoder;
-import io.vidprop.kafka.TopicRetention;
-import io.vidprop.video.VideoFileReader;
-import io.vidprop.video.VideoRange;
-import io.vidprop.video.VideoSource;
+import io.vidprop.batch.SortedOutput;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Properties;
+import java.util.Comparator;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code vidprop batch}: the job's operators over video files in Flink's batch mode. */
+/** {@code vidprop batch}: the job's operators over an archive of video files in Flink's batch mode. */
 @Command(name = "batch", mixinStandardHelpOptions = true,
-        description = {"Runs the streaming job's operators over video files (or directories of them) in Flink's BATCH "
-                + "execution mode, one camera per file, as fast as the machine allows. For the same frames the proposals "
-                + "equal those of replay + run. Proposals go to a JSON-lines file (sorted by camera and sequence; dead "
-                + "letters next to it in NAME.dead-letters.jsonl) or to a Kafka topic. A damaged file fails the run."})
+        description = {"Runs the streaming job's operators over an archive of video files (files, directories, glob "
+                + "patterns; one camera per file) in Flink's BATCH execution mode, as fast as the machine allows. For "
+                + "the same frames the proposals equal those of replay + run. Long files are cut into time ranges "
+                + "read in parallel. Output: --out-dir (part files written by the job), --proposals-topic, or --out "
+                + "(one file sorted by camera and sequence, dead letters in NAME.dead-letters.jsonl; the default)."})
 final class BatchCommand implements Callable<Integer> {
-    @Option(names = "--video", required = true, arity = "1..*", paramLabel = "FILE|DIR",
-            description = "Video files, or directories whose video files (by extension) are all read.")
-    List<Path> videos;
+    /** How many dead letters are printed; the rest are in the output. */
+    static final int DEAD_LETTERS_SHOWN = 20;
 
-    @Option(names = "--camera", paramLabel = "ID",
-            description = "Camera id, once per video file in order (default: the file name without extension).")
-    List<String> cameras;
-
-    @ArgGroup(exclusive = true)
-    Output output = new Output();
-
-    static final class Output {
-        @Option(names = "--out", defaultValue = "proposals.jsonl",
-                description = "JSON-lines file of proposal records (default: ${DEFAULT-VALUE}).")
-        Path out = Path.of("proposals.jsonl");
-
-        @Option(names = "--proposals-topic", description = "Publish the proposal records to this Kafka topic instead.")
-        String topic;
-    }
+    @Spec
+    CommandSpec spec;
 
     @Mixin
-    KafkaConnectionOptions kafka;
+    BatchJobOptions job;
 
-    @Option(names = "--parallelism", defaultValue = "" + BatchOptions.DEFAULT_PARALLELISM,
-            description = "Job parallelism (default: ${DEFAULT-VALUE}).")
-    int parallelism;
-
-    @Mixin
-    ProposalOptions proposals;
-
-    @Option(names = "--start", paramLabel = "SECONDS", description = "First presentation time to read (default: the start).")
-    Double start;
-
-    @Option(names = "--end", paramLabel = "SECONDS", description = "Presentation time to stop before (default: the end).")
-    Double end;
-
-    @Option(names = "--jpeg-quality", defaultValue = "" + JpegEncoder.DEFAULT_QUALITY,
-            description = "JPEG quality frames are encoded with, as replay does (default: ${DEFAULT-VALUE}).")
-    int jpegQuality;
-
-    @Option(names = "--epoch-ms", description = {"Capture time of presentation time zero, ms since the epoch (default: the "
-            + "file's creation_time metadata, else its modification time)."})
-    Long epochMillis;
+    @Option(names = "--out", paramLabel = "FILE.jsonl", description = {"One JSON-lines file of proposal records sorted "
+            + "by camera and sequence, dead letters in FILE.dead-letters.jsonl (default when neither --out-dir nor "
+            + "--proposals-topic is given: proposals.jsonl). The job writes part files beside it, merged at the end "
+            + "with memory independent of the archive's size."})
+    Path out;
 
     @Override
     public Integer call() throws Exception {
-        BatchOptions options = BatchOptions.builder()
-                .videos(VideoSource.of(videos, cameras))
-                .range(VideoRange.ofSeconds(start, end))
-                .epochMillis(epochMillis)
-                .jpegQuality(jpegQuality)
-                .parallelism(parallelism)
-                .proposals(proposals.settings())
-                .build();
-        if (output.topic != null) {
-            checkRetention(options);
+        if (out != null && (job.outDir() != null || job.proposalsTopic() != null)) {
+            throw new IllegalArgumentException("give one of --out, --out-dir and --proposals-topic");
         }
-        Configuration conf = new Configuration();
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
-        BatchJob.Result result = BatchJob.run(StreamExecutionEnvironment.getExecutionEnvironment(conf), options);
-        for (BatchOutput d : result.deadLetters()) {
-            System.out.printf("dead letter: %s#%d: %s%n", d.cameraId, d.sequence, d.error);
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (job.outDir() != null || job.proposalsTopic() != null) {
+            BatchOptions options = job.options();
+            BatchJob.run(embedded(), options);
+            stdout.println(options.outDir() != null ? "output in " + options.outDir()
+                    : "proposal records published to " + job.proposalsTopic());
+            return 0;
         }
-        if (output.topic != null) {
-            BatchOutputWriter.publish(result, kafka.bootstrapServers(), output.topic, kafka.properties());
-            System.out.printf("%d proposal records published to %s, %d dead letters%n", result.proposals().size(),
-                    output.topic, result.deadLetters().size());
-        } else {
-            BatchOutputWriter.writeFiles(result, output.out);
-            System.out.printf("%d proposal records in %s, %d dead letters in %s%n", result.proposals().size(),
-                    output.out, result.deadLetters().size(), BatchOutputWriter.deadLetterFile(output.out));
+        Path file = out != null ? out : Path.of("proposals.jsonl");
+        Path parts = Files.createTempDirectory(file.toAbsolutePath().getParent() == null ? Path.of(".")
+                : Files.createDirectories(file.toAbsolutePath().getParent()), ".vidprop-batch-");
+        try {
+            BatchJob.run(embedded(), job.builder().outDir(parts.toString()).build());
+            SortedOutput.Counts counts = SortedOutput.merge(parts, file);
+            Path deadLetters = SortedOutput.deadLetterFile(file);
+            printDeadLetters(deadLetters, stdout);
+            stdout.printf("%d proposal records in %s, %d dead letters in %s%n", counts.proposals(), file,
+                    counts.deadLetters(), deadLetters);
+        } finally {
+            deleteRecursively(parts);
         }
         return 0;
     }
 
-    /** Before the run, not after it: proposals carry the files' capture times, which the topic must keep. */
-    private void checkRetention(BatchOptions options) throws IOException {
-        long oldest = Long.MAX_VALUE;
-        for (VideoSource v : options.videos()) {
-            try (VideoFileReader r = VideoFileReader.open(v.file(), options.range(), options.epochMillis())) {
-                oldest = Math.min(oldest, r.epochMillis());
+    private static StreamExecutionEnvironment embedded() {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+        return StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    }
+
+    private static void printDeadLetters(Path file, PrintWriter out) throws IOException {
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            int shown = 0;
+            while ((line = r.readLine()) != null && shown++ < DEAD_LETTERS_SHOWN) {
+                out.println("dead letter: " + line);
             }
         }
-        Properties p = kafka.properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        String note = TopicRetention.check(p, output.topic, oldest, System.currentTimeMillis(),
-                "run with --epoch-ms set to a recent time");
-        if (note != null) {
-            System.out.println("note: " + note);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 }

@@ -48,7 +48,7 @@ class ProposalOptionsTest {
         cl.parseArgs("batch", "--video", "v.mp4", "--batch-size", "4", "--pad-batches", "--max-pixels", "1000");
         BatchCommand batch = cl.getSubcommands().get("batch").getCommand();
         assertEquals(ProposalSettings.builder().batchSize(4).padBatches(true).maxPixels(1000).build(),
-                batch.proposals.settings());
+                batch.job.builder().outDir("out").build().proposals());
 
         cl = Vidprop.commandLine();
         cl.parseArgs("demo");

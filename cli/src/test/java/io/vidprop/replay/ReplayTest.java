@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vidprop.batch.BatchJob;
 import io.vidprop.batch.BatchOptions;
+import io.vidprop.batch.SortedOutput;
 import io.vidprop.broker.EmbeddedKafka;
 import io.vidprop.job.ProposalJob;
 import io.vidprop.job.ProposalJobOptions;
@@ -23,6 +24,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -123,11 +125,11 @@ class ReplayTest {
             assertEquals(java.util.stream.LongStream.range(0, FRAMES).boxed().toList(), sequences,
                     "one proposal record per frame, none for the replayed copies");
 
-            BatchJob.Result batch = BatchJob.run(batchEnvironment(), BatchOptions.builder()
-                    .videos(VideoSource.of(List.of(video), List.of("lobby")))
+            BatchRun batch = batch(BatchOptions.builder()
+                    .videos(List.of(video.toString()))
+                    .cameras(List.of("lobby"))
                     .epochMillis(EPOCH)
-                    .proposals(settings())
-                    .build());
+                    .proposals(settings()));
             assertEquals(List.of(), batch.deadLetters());
             assertEquals(FRAMES, batch.proposals().size());
             for (int i = 0; i < FRAMES; i++) {
@@ -167,6 +169,22 @@ class ReplayTest {
                 .proposals(settings())
                 .build());
         return env.executeAsync(name);
+    }
+
+    /** What a batch run wrote: its proposal records and dead-letter lines, sorted by camera and sequence. */
+    record BatchRun(List<ProposalRecord> proposals, List<String> deadLetters) {}
+
+    /** Runs the batch job to a fresh output directory and reads it back through {@link SortedOutput}. */
+    static BatchRun batch(BatchOptions.Builder options) throws Exception {
+        Path dir = Files.createTempDirectory(tmp, "batch");
+        BatchJob.run(batchEnvironment(), options.outDir(dir.toString()).build());
+        Path out = dir.resolve("sorted.jsonl");
+        SortedOutput.merge(dir, out);
+        List<ProposalRecord> records = new ArrayList<>();
+        for (String line : Files.readAllLines(out)) {
+            records.add(ProposalRecord.fromJson(line));
+        }
+        return new BatchRun(records, Files.readAllLines(SortedOutput.deadLetterFile(out)));
     }
 
     static StreamExecutionEnvironment batchEnvironment() {
@@ -244,9 +262,21 @@ class ReplayTest {
             assertArrayEquals(intact.get(i).value(), published.get(i).value(), "frame " + i + " as in the intact file");
         }
 
-        IOException batch = assertThrows(IOException.class, () -> BatchJob.run(batchEnvironment(),
-                BatchOptions.builder().videos(VideoSource.of(List.of(cut), List.of())).proposals(settings()).build()));
+        IOException batch = assertThrows(IOException.class, () -> batch(BatchOptions.builder()
+                .videos(List.of(cut.toString())).failOnDamaged(true).proposals(settings())));
         assertTrue(batch.getMessage().startsWith(cut + ": damaged after frame " + (readable - 1)), batch.getMessage());
+
+        // By default the damaged file's readable frames are records, and the rest one dead letter naming the file.
+        BatchRun goesOn = batch(BatchOptions.builder().videos(List.of(cut.toString())).proposals(settings()));
+        assertEquals(java.util.stream.LongStream.range(0, readable).boxed().toList(),
+                goesOn.proposals().stream().map(r -> r.sequence).toList(), "the readable frames");
+        assertEquals(1, goesOn.deadLetters().size(), goesOn.deadLetters().toString());
+        com.google.gson.JsonObject dead = com.google.gson.JsonParser.parseString(goesOn.deadLetters().get(0))
+                .getAsJsonObject();
+        assertEquals("cut", dead.get("cameraId").getAsString());
+        assertEquals(readable, dead.get("sequence").getAsLong(), "numbered after the last readable frame");
+        assertTrue(dead.get("error").getAsString().startsWith(cut + ": damaged after frame " + (readable - 1)),
+                dead.toString());
     }
 
     @Test

@@ -13,7 +13,7 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 final class PendingSplitsSerializer implements SimpleVersionedSerializer<List<VideoFileSplit>> {
     @Override
     public int getVersion() {
-        return 1;
+        return VideoFileSplitSerializer.VERSION;
     }
 
     @Override

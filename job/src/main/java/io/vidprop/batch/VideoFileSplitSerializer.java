@@ -1,5 +1,6 @@
 package io.vidprop.batch;
 
+import io.vidprop.video.FrameNumbering;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -7,11 +8,13 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
-/** Binary form of a {@link VideoFileSplit}, for checkpoints and for sending splits to readers. */
+/** Binary form of a {@link VideoFileSplit}, for sending splits to readers and for failover. */
 final class VideoFileSplitSerializer implements SimpleVersionedSerializer<VideoFileSplit> {
+    static final int VERSION = 2;
+
     @Override
     public int getVersion() {
-        return 1;
+        return VERSION;
     }
 
     @Override
@@ -32,8 +35,9 @@ final class VideoFileSplitSerializer implements SimpleVersionedSerializer<VideoF
     }
 
     static void checkVersion(int version) throws IOException {
-        if (version != 1) {
-            throw new IOException("unknown video file split version " + version);
+        if (version != VERSION) {
+            throw new IOException("unknown video file split version " + version + " (this reader knows " + VERSION
+                    + ")");
         }
     }
 
@@ -42,9 +46,15 @@ final class VideoFileSplitSerializer implements SimpleVersionedSerializer<VideoF
         out.writeUTF(s.cameraId());
         out.writeLong(s.startMicros());
         out.writeLong(s.endMicros());
-        out.writeBoolean(s.epochMillis() != null);
-        out.writeLong(s.epochMillis() == null ? 0 : s.epochMillis());
-        out.writeLong(s.framesEmitted());
+        out.writeLong(s.epochMillis());
+        out.writeDouble(s.numbering().framesPerSecond());
+        out.writeLong(s.numbering().firstPtsMicros());
+        out.writeLong(s.expectedFrames());
+        out.writeLong(s.archiveFrames());
+        out.writeInt(s.archiveSplits());
+        out.writeBoolean(s.problem() != null);
+        out.writeUTF(s.problem() == null ? "" : s.problem());
+        out.writeLong(s.framesRead());
     }
 
     static VideoFileSplit read(DataInputStream in) throws IOException {
@@ -52,8 +62,14 @@ final class VideoFileSplitSerializer implements SimpleVersionedSerializer<VideoF
         String camera = in.readUTF();
         long start = in.readLong();
         long end = in.readLong();
-        boolean hasEpoch = in.readBoolean();
         long epoch = in.readLong();
-        return new VideoFileSplit(file, camera, start, end, hasEpoch ? epoch : null, in.readLong());
+        FrameNumbering numbering = new FrameNumbering(in.readDouble(), in.readLong());
+        long expected = in.readLong();
+        long archiveFrames = in.readLong();
+        int archiveSplits = in.readInt();
+        boolean hasProblem = in.readBoolean();
+        String problem = in.readUTF();
+        return new VideoFileSplit(file, camera, start, end, epoch, numbering, expected, archiveFrames, archiveSplits,
+                hasProblem ? problem : null, in.readLong());
     }
 }

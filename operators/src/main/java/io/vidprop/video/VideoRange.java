@@ -4,7 +4,7 @@ package io.vidprop.video;
  * The part of a video to read, by presentation time: frames with {@code startMicros <= pts < endMicros}.
  * {@link #ALL} is the whole file.
  */
-public record VideoRange(long startMicros, long endMicros) {
+public record VideoRange(long startMicros, long endMicros) implements java.io.Serializable {
     public static final VideoRange ALL = new VideoRange(0, Long.MAX_VALUE);
 
     public VideoRange {

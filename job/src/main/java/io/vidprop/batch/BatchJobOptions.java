@@ -1,0 +1,150 @@
+package io.vidprop.batch;
+
+import io.vidprop.decode.JpegEncoder;
+import io.vidprop.job.KafkaConnectionOptions;
+import io.vidprop.job.ProposalJobOptions;
+import io.vidprop.job.ProposalOptions;
+import io.vidprop.video.VideoRange;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * The batch job's options, one definition for {@code vidprop batch} and the cluster entry's {@code batch} (a picocli
+ * mixin): the archive, how it is cut and sampled, the proposal operator's options, and where the cluster writes.
+ */
+public final class BatchJobOptions {
+    @Option(names = "--video", required = true, arity = "1..*", paramLabel = "PATH|URI|GLOB",
+            description = {"Video files, directories (read recursively; video files by extension) and glob patterns "
+                + "(*, **, ?), as paths or URIs of any Flink file system (file://; s3://, hdfs://, gs:// with the "
+                + "cluster's file system plugins). Listed on the cluster, not by this client."})
+    List<String> videos;
+
+    @Option(names = "--camera", paramLabel = "ID", description = {"Camera id, once per --video file in order (default: "
+            + "the file's path below the directory or pattern given, without extension; a file given alone: its name "
+            + "without extension)."})
+    List<String> cameras;
+
+    @Option(names = "--out-dir", paramLabel = "DIR|URI", description = {"Directory (or URI) the cluster writes into: "
+            + "proposals/CAMERA/part-*.jsonl and dead-letters/CAMERA/part-*.jsonl, files finished and committed "
+            + "exactly once; in-progress files are hidden (leading dot)."})
+    String outDir;
+
+    @Option(names = "--proposals-topic", paramLabel = "TOPIC", description = {"Write proposal records to this Kafka "
+            + "topic instead, in transactions committed when the job finishes (read_committed consumers see each "
+            + "record once); dead letters go to --dead-letter-topic."})
+    String proposalsTopic;
+
+    @Option(names = "--dead-letter-topic", defaultValue = ProposalJobOptions.DEFAULT_DEAD_LETTER_TOPIC,
+            description = "Dead-letter topic with --proposals-topic (default: ${DEFAULT-VALUE}).")
+    String deadLetterTopic;
+
+    @Option(names = "--transactional-id-prefix", defaultValue = ProposalJobOptions.DEFAULT_TRANSACTIONAL_ID_PREFIX,
+            description = "Prefix of the Kafka sinks' transactional ids, unique per running job (default: "
+                    + "${DEFAULT-VALUE}).")
+    String transactionalIdPrefix;
+
+    @Mixin
+    KafkaConnectionOptions kafka;
+
+    @Option(names = "--split-seconds", defaultValue = "" + BatchOptions.DEFAULT_SPLIT_SECONDS, paramLabel = "S",
+            description = {"Cut files with a constant frame rate into time ranges of S seconds, read in parallel "
+                + "(the keyframe before each range, frames before its start dropped); frame numbers and capture "
+                + "times stay the file's. 0: one split per file (default: ${DEFAULT-VALUE})."})
+    double splitSeconds;
+
+    @Option(names = "--every", defaultValue = "1", paramLabel = "N", description = {"Process one frame in N (frame "
+            + "numbers that are multiples of N), for triage; the others are not records, and sequence numbers stay "
+            + "the file's (default: ${DEFAULT-VALUE})."})
+    int every;
+
+    @Option(names = "--fail-on-damaged", description = {"Stop the job at the first damaged or unreadable file. By "
+            + "default such a file becomes a dead letter with its name and the reason (after its readable frames) and "
+            + "the job goes on."})
+    boolean failOnDamaged;
+
+    @Option(names = "--parallelism", defaultValue = "" + BatchOptions.DEFAULT_PARALLELISM,
+            description = "Job parallelism (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--part-size-mb", defaultValue = "" + BatchOptions.DEFAULT_PART_MEGABYTES,
+            description = "Part files are finished at this size (default: ${DEFAULT-VALUE}).")
+    int partMegabytes;
+
+    @Mixin
+    ProposalOptions proposals;
+
+    @Option(names = "--start", paramLabel = "SECONDS", description = "First presentation time to read (default: the "
+            + "start).")
+    Double start;
+
+    @Option(names = "--end", paramLabel = "SECONDS", description = "Presentation time to stop before (default: the "
+            + "end).")
+    Double end;
+
+    @Option(names = "--jpeg-quality", defaultValue = "" + JpegEncoder.DEFAULT_QUALITY,
+            description = "JPEG quality frames are encoded with, as replay does (default: ${DEFAULT-VALUE}).")
+    int jpegQuality;
+
+    @Option(names = "--epoch-ms", description = {"Capture time of presentation time zero, ms since the epoch (default: "
+            + "each file's creation_time metadata, else its modification time)."})
+    Long epochMillis;
+
+    /** The options as given, the output included (one of --out-dir and --proposals-topic is required). */
+    public BatchOptions options() throws IOException {
+        return options(new Properties());
+    }
+
+    /**
+     * The options as given, with Kafka client settings from elsewhere (the cluster's configuration) under those of
+     * {@code --kafka-properties}.
+     */
+    public BatchOptions options(Properties kafkaDefaults) throws IOException {
+        if (outDir != null && proposalsTopic != null) {
+            throw new IllegalArgumentException("give --out-dir or --proposals-topic, not both");
+        }
+        BatchOptions.Builder b = builder();
+        if (outDir != null) {
+            b.outDir(outDir);
+        } else if (proposalsTopic != null) {
+            b.kafka(kafkaOutput(kafkaDefaults));
+        }
+        return b.build();
+    }
+
+    /** A builder with every option but the output set. */
+    public BatchOptions.Builder builder() {
+        return BatchOptions.builder().videos(videos).cameras(cameras).range(VideoRange.ofSeconds(start, end))
+                .epochMillis(epochMillis).splitSeconds(splitSeconds).every(every).failOnDamaged(failOnDamaged)
+                .jpegQuality(jpegQuality).parallelism(parallelism).proposals(proposals.settings())
+                .partBytes(partMegabytes * 1024L * 1024L);
+    }
+
+    public String outDir() {
+        return outDir;
+    }
+
+    public String proposalsTopic() {
+        return proposalsTopic;
+    }
+
+    public KafkaConnectionOptions kafka() {
+        return kafka;
+    }
+
+    private BatchOptions.KafkaOutput kafkaOutput(Properties defaults) throws IOException {
+        Properties p = new Properties();
+        p.putAll(defaults);
+        p.putAll(kafka.properties());
+        Map<String, String> props = new TreeMap<>();
+        for (String key : p.stringPropertyNames()) {
+            props.put(key, p.getProperty(key));
+        }
+        return new BatchOptions.KafkaOutput(kafka.bootstrapServers(), props, proposalsTopic, deadLetterTopic,
+                transactionalIdPrefix);
+    }
+}
