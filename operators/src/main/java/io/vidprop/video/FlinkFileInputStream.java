@@ -32,7 +32,10 @@ final class FlinkFileInputStream extends InputStream {
     @Override
     public long skip(long n) throws IOException {
         long pos = in.getPos();
-        long to = Math.max(0, Math.min(length, pos + Math.max(0, n)));
+        if (n <= 0 || pos >= length) {
+            return 0;
+        }
+        long to = n >= length - pos ? length : pos + n; // JavaCV skips Long.MAX_VALUE to find the end
         in.seek(to);
         return to - pos;
     }

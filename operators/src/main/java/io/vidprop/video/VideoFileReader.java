@@ -47,6 +47,7 @@ public final class VideoFileReader implements AutoCloseable {
     private boolean finished;
     /** The first frame after a seek, read to check where the seek landed, and returned by the next {@link #next}. */
     private VideoFrame peeked;
+    private boolean sought;
 
     private VideoFileReader(String file, VideoRange range, Opened opened, long epochMillis, FrameNumbering numbering) {
         this.file = file;
@@ -78,17 +79,24 @@ public final class VideoFileReader implements AutoCloseable {
      */
     public static VideoFileReader open(String location, VideoRange range, long epochMillis, FrameNumbering numbering)
             throws IOException {
-        Opened opened = start(location);
+        return open(location, range, epochMillis, numbering, false);
+    }
+
+    /** As {@link #open(String, VideoRange, long, FrameNumbering)}; a local file through Flink's file system if asked. */
+    static VideoFileReader open(String location, VideoRange range, long epochMillis, FrameNumbering numbering,
+            boolean throughFlinkFileSystem) throws IOException {
+        Opened opened = start(location, throughFlinkFileSystem);
         if (numbering.counted() || range.startMicros() <= numbering.firstPtsMicros()) {
             return new VideoFileReader(location, range, opened, epochMillis, numbering);
         }
         VideoFileReader reader = new VideoFileReader(location, range, opened, epochMillis, numbering);
         if (reader.seekToStart()) {
+            reader.sought = true;
             return reader;
         }
         // The seek landed past the range's first frame (a container without a usable index): decode from the start.
         reader.close();
-        return new VideoFileReader(location, range, start(location), epochMillis, numbering);
+        return new VideoFileReader(location, range, start(location, throughFlinkFileSystem), epochMillis, numbering);
     }
 
     /** Reads a file's header and first frame: its duration, frame rate, first presentation time and capture epoch. */
@@ -140,8 +148,12 @@ public final class VideoFileReader implements AutoCloseable {
     }
 
     private static Opened start(String location) throws IOException {
+        return start(location, false);
+    }
+
+    private static Opened start(String location, boolean throughFlinkFileSystem) throws IOException {
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-        Path local = localPath(location);
+        Path local = throughFlinkFileSystem ? null : localPath(location);
         FFmpegFrameGrabber grabber;
         Closeable stream = null;
         if (local != null) {
@@ -271,6 +283,11 @@ public final class VideoFileReader implements AutoCloseable {
         }
         src.rewind();
         return new RgbImage(w, h, rgb);
+    }
+
+    /** Whether the reader sought to its range's start rather than decoding from the file's start. */
+    boolean sought() {
+        return sought;
     }
 
     /** The file's path or URI. */
