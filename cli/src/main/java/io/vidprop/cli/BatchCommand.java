@@ -53,6 +53,12 @@ final class BatchCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         if (job.outDir() != null || job.proposalsTopic() != null) {
             BatchOptions options = job.options();
+            if (options.kafka() != null) {
+                String note = BatchTopicCheck.check(options);
+                if (note != null) {
+                    stdout.println("note: " + note);
+                }
+            }
             BatchJob.run(embedded(), options);
             stdout.println(options.outDir() != null ? "output in " + options.outDir()
                     : "proposal records published to " + job.proposalsTopic());
