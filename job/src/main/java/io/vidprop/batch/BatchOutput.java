@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** What the batch job brings back for one frame: its proposal record, or why it became a dead letter. A Flink POJO. */
 public class BatchOutput {
-    private static final Gson GSON = new Gson();
+    private static final Gson GSON = new com.google.gson.GsonBuilder().disableHtmlEscaping().create();
 
     public String cameraId;
     public long sequence;

@@ -22,11 +22,11 @@ import org.bytedeco.javacv.Frame;
 /**
  * Reads the frames of any file FFmpeg can read (MP4, MKV, AVI; H.264, H.265, MJPEG, VP9...) in order, with stable
  * frame indices and capture times: the same file and epoch always give the same frames, so a replay into Kafka and a
- * batch run over the file see identical input. Opened by path, frames before the range's start are decoded and
- * skipped (not sought to), so indices always count from the file's first frame. Opened by location with a
- * {@link FrameNumbering} of a constant frame rate, the reader seeks to the range's start (the keyframe before it, then
- * decodes up to it) and numbers frames from their presentation times, so every frame gets the number a reader from
- * the start gives it. Locations are local paths or URIs of any Flink file system (s3://, hdfs://, ...), read through
+ * batch run over the file see identical input. Frames of a file whose container times every frame (MP4, MOV, MKV,
+ * WebM) at a constant frame rate are numbered from their presentation times ({@link VideoInfo#numbering()}), and a
+ * range is read from a seek to its start (the keyframe before it, then decoded up to it), so every frame gets the
+ * number a reader from the start gives it; frames of other files are counted from the first, and a range of them is
+ * decoded from the file's start. Locations are local paths or URIs of any Flink file system (s3://, hdfs://, ...), read through
  * Flink's {@link FileSystem} with seeks.
  *
  * <p>A file that stops being readable part-way (truncated, corrupt) yields its readable frames and then throws a
@@ -67,10 +67,8 @@ public final class VideoFileReader implements AutoCloseable {
      * {@code creation_time} metadata if it has one, else its modification time.
      */
     public static VideoFileReader open(Path file, VideoRange range, Long epochMillis) throws IOException {
-        Opened opened = start(file.toString());
-        long epoch = epochMillis != null ? epochMillis
-                : defaultEpochMillis(opened.grabber.getMetadata("creation_time"), lastModified(file.toString()));
-        return new VideoFileReader(file.toString(), range, opened, epoch, FrameNumbering.COUNTED);
+        VideoInfo info = probe(file.toString());
+        return open(file.toString(), range, epochMillis != null ? epochMillis : info.epochMillis(), info.numbering());
     }
 
     /**
@@ -107,7 +105,12 @@ public final class VideoFileReader implements AutoCloseable {
             AVStream stream = g.getFormatContext().streams(g.getVideoStream());
             double average = rate(stream.avg_frame_rate());
             double base = rate(stream.r_frame_rate());
-            boolean constant = average > 0 && base > 0 && Math.abs(average - base) <= 1e-3 * base;
+            // Only containers that time every frame: an AVI's frame times follow from its index, which may hold
+            // dropped frames, so its frames are counted.
+            String format = g.getFormat() == null ? "" : g.getFormat();
+            boolean timed = format.contains("mp4") || format.contains("mov") || format.contains("matroska")
+                    || format.contains("webm");
+            boolean constant = timed && average > 0 && base > 0 && Math.abs(average - base) <= 1e-3 * base;
             Frame first;
             try {
                 first = g.grabImage();
@@ -129,7 +132,8 @@ public final class VideoFileReader implements AutoCloseable {
 
     /**
      * Seeks to the range's start; false when the first frame it then gives lies a whole frame or more past the start,
-     * which would lose the frames between.
+     * which would lose the frames between, or when it gives none (a range past the end is found so by a read from the
+     * start).
      */
     private boolean seekToStart() throws IOException {
         try {
@@ -139,7 +143,7 @@ public final class VideoFileReader implements AutoCloseable {
         }
         long expectedAtMost = range.startMicros() + (long) Math.ceil(numbering.frameMicros());
         VideoFrame f = peekNext();
-        return f == null ? lastPts <= expectedAtMost : f.presentationMicros() < expectedAtMost;
+        return f != null && f.presentationMicros() < expectedAtMost;
     }
 
     private VideoFrame peekNext() throws IOException {
@@ -242,6 +246,11 @@ public final class VideoFileReader implements AutoCloseable {
                 return null;
             }
             long pts = Math.max(0, f.timestamp);
+            if (lastIndex >= 0 && pts <= lastPts) {
+                // A frame without a time of its own (an AVI decoder's last, flushed frame): one frame after the last.
+                double fps = grabber.getVideoFrameRate();
+                pts = lastPts + (fps > 0 ? Math.round(1e6 / fps) : 1);
+            }
             long index = numbering.counted() ? nextIndex : numbering.index(pts);
             nextIndex = index + 1;
             lastIndex = index;

@@ -6,7 +6,8 @@ package io.vidprop.video;
  *
  * @param durationMicros the container's duration; 0 if it does not say
  * @param framesPerSecond the video stream's average frame rate; 0 if unknown
- * @param constantFrameRate whether the stream's base and average frame rates agree, so frames can be numbered from
+ * @param constantFrameRate whether the container times every frame (MP4, MOV, MKV, WebM) and the stream's base and
+ *     average frame rates agree, so frames can be numbered from
  *     their presentation times
  * @param firstPtsMicros the first frame's presentation time
  * @param declaredFrames frames the container declares; 0 if it does not say
