@@ -100,10 +100,10 @@ final class BatchBuffer {
     }
 
     /**
-     * Splits frames (in the order they came) into one batch per model, in the order each model first appears, at
-     * most {@code capacity} frames each. A camera's frames stay in order: when a camera's model changes among the
-     * frames, the batches so far are closed before its frame on the new model, so its later records never leave before
-     * its earlier ones.
+     * Splits frames (in the order they came) into one batch per model, in the order each model's batch closes, at most
+     * {@code capacity} frames each. A camera's frames stay in order: when a camera's model changes among the frames,
+     * the open batch of its previous model closes before its frame joins the new model's, so its later records never
+     * leave before its earlier ones.
      */
     static List<ModelBatch> byModel(List<PendingFrame> frames, int capacity) {
         List<ModelBatch> out = new ArrayList<>();
@@ -111,9 +111,14 @@ final class BatchBuffer {
         Map<String, String> cameraModel = new HashMap<>();
         for (PendingFrame p : frames) {
             String camera = p.frame().cameraId;
-            if (cameraModel.containsKey(camera) && !Objects.equals(cameraModel.get(camera), p.model())) {
-                close(open, out);
-                cameraModel.clear();
+            if (cameraModel.containsKey(camera)) {
+                String before = cameraModel.get(camera);
+                if (!Objects.equals(before, p.model())) {
+                    List<PendingFrame> earlier = open.remove(before);
+                    if (earlier != null && !earlier.isEmpty()) {
+                        out.add(new ModelBatch(before, List.copyOf(earlier)));
+                    }
+                }
             }
             cameraModel.put(camera, p.model());
             List<PendingFrame> batch = open.computeIfAbsent(p.model(), m -> new ArrayList<>());
@@ -123,16 +128,11 @@ final class BatchBuffer {
                 batch.clear();
             }
         }
-        close(open, out);
-        return out;
-    }
-
-    private static void close(Map<String, List<PendingFrame>> open, List<ModelBatch> out) {
         open.forEach((model, batch) -> {
             if (!batch.isEmpty()) {
                 out.add(new ModelBatch(model, List.copyOf(batch)));
             }
         });
-        open.clear();
+        return out;
     }
 }
