@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code vidprop camera}: reads and writes per-camera settings on the settings topic, which the running job follows. */
 @Command(name = "camera", mixinStandardHelpOptions = true,
         description = "Per-camera settings that the running job applies from each camera's next frame: regions, top, "
-                + "min score, every, tracks. Written to the settings topic (compacted, created if missing).",
+                + "min score, every, tracks, zones, model. Written to the settings topic (compacted, created if missing).",
         subcommands = {CameraCommand.Set.class, CameraCommand.Get.class, CameraCommand.ListCameras.class,
             CameraCommand.Clear.class})
 public final class CameraCommand {
@@ -98,6 +98,12 @@ public final class CameraCommand {
                 + "events; repeat for several; replaces the camera's zones; --zone none removes them.")
         List<String> zones;
 
+        @Option(names = "--model", paramLabel = "DIR|URI|default", description = {"The model that makes this camera's "
+                + "proposals: a model directory (as vidprop adapt or train write it), its model.json, or an ONNX or "
+                + "TorchScript file, as a path or URI the task managers read (file:, hdfs:, s3:, ...); the running job "
+                + "loads it for the camera's next frame. --model default (or none) goes back to the job's --model."})
+        String model;
+
         @Override
         public Integer call() throws Exception {
             SettingsTopic t = topic.open();
@@ -107,7 +113,7 @@ public final class CameraCommand {
                     exclude == null ? now.exclude() : polygons(exclude, "--exclude"),
                     top != null ? top : now.top(), minScore != null ? minScore : now.minScore(),
                     every != null ? every : now.every(), tracks(now.tracks()),
-                    zones == null ? now.zones() : zones(zones));
+                    zones == null ? now.zones() : zones(zones), model == null ? now.model() : model(model));
             t.write(camera, next);
             spec.commandLine().getOut().println(camera + " " + CameraSettingsJson.toJson(next));
             return 0;
@@ -130,6 +136,11 @@ public final class CameraCommand {
                         .replace("tracks.maxMissedFrames", "--track-max-missed"));
             }
         }
+    }
+
+    /** A model path or URI as given; {@code default} or {@code none}: the job's model (null). */
+    static String model(String value) {
+        return value.equalsIgnoreCase("default") || value.equalsIgnoreCase("none") ? null : value;
     }
 
     static List<Polygon> polygons(List<String> values, String option) {

@@ -119,6 +119,6 @@ final class TrackingEvaluation {
     static CameraSettings camera(Integer top, Float minScore) {
         TrackSettings d = TrackSettings.OFF;
         return new CameraSettings(List.of(), List.of(), top, minScore, 1,
-                new TrackSettings(true, d.nmsThreshold(), d.matchIou(), d.minScore(), d.maxMissedFrames()), List.of());
+                new TrackSettings(true, d.nmsThreshold(), d.matchIou(), d.minScore(), d.maxMissedFrames()), List.of(), null);
     }
 }

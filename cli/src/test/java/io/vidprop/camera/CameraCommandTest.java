@@ -64,8 +64,19 @@ class CameraCommandTest {
 
         assertEquals(0, camera("set", "cam-A", "--every", "3").exit());
         CameraSettings again = CameraSettingsJson.parse(camera("get", "cam-A").out());
-        assertEquals(new CameraSettings(a.include(), a.exclude(), 20, 0.3f, 3, a.tracks(), a.zones()), again,
+        assertEquals(new CameraSettings(a.include(), a.exclude(), 20, 0.3f, 3, a.tracks(), a.zones(), null), again,
                 "the other values are kept");
+        assertEquals(0, camera("set", "cam-A", "--model", "/models/cam-a").exit());
+        CameraSettings withModel = CameraSettingsJson.parse(camera("get", "cam-A").out());
+        assertEquals(again.withModel("/models/cam-a"), withModel, "the model is set, the rest kept");
+        assertTrue(camera("get", "cam-A").out().contains("\"model\":\"/models/cam-a\""), camera("get", "cam-A").out());
+        assertEquals(0, camera("set", "cam-A", "--top", "20").exit());
+        assertEquals("/models/cam-a", CameraSettingsJson.parse(camera("get", "cam-A").out()).model(),
+                "another option keeps the model");
+        assertEquals(0, camera("set", "cam-A", "--model", "default").exit());
+        assertEquals(again, CameraSettingsJson.parse(camera("get", "cam-A").out()), "--model default: the job's model");
+        Run blank = camera("set", "cam-A", "--model", " ");
+        assertTrue(blank.exit() != 0, "a blank model is refused");
         assertEquals(0, camera("set", "cam-A", "--track-min-score", "0.1", "--track-max-missed", "4").exit());
         assertEquals(new TrackSettings(true, TrackSettings.DEFAULT_NMS_THRESHOLD, TrackSettings.DEFAULT_MATCH_IOU, 0.1f,
                 4), CameraSettingsJson.parse(camera("get", "cam-A").out()).tracks(), "tracker parameters, tracks kept on");

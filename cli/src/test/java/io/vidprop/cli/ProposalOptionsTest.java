@@ -22,7 +22,7 @@ class ProposalOptionsTest {
     void everyCommandRunningTheOperatorTakesItsOptionsFromTheOneMixin() {
         for (String command : List.of("run", "submit", "batch", "demo")) {
             for (String name : List.of("--model", "--batch-size", "--fixed-batch-size", "--pad-batches", "--max-pixels",
-                    "--full-size-decoding")) {
+                    "--full-size-decoding", "--max-loaded-models")) {
                 OptionSpec o = option(command, name);
                 assertTrue(o != null, command + " " + name);
                 assertEquals(ProposalOptions.class, ((Field) o.userObject()).getDeclaringClass(), command + " " + name);

@@ -16,7 +16,8 @@ import java.util.Set;
  * is reported instead of silently ignored.
  */
 public final class CameraSettingsJson {
-    private static final Set<String> FIELDS = Set.of("include", "exclude", "top", "minScore", "every", "tracks", "zones");
+    private static final Set<String> FIELDS = Set.of("include", "exclude", "top", "minScore", "every", "tracks", "zones",
+            "model");
     private static final Set<String> TRACK_FIELDS = Set.of("enabled", "nmsThreshold", "matchIou", "minScore",
             "maxMissedFrames");
     private static final Set<String> ZONE_FIELDS = Set.of("name", "polygon");
@@ -51,7 +52,8 @@ public final class CameraSettingsJson {
         return new CameraSettings(polygons(o, "include"), polygons(o, "exclude"),
                 o.has("top") ? integer(o.get("top"), "top") : null,
                 o.has("minScore") ? number(o.get("minScore"), "minScore") : null,
-                o.has("every") ? integer(o.get("every"), "every") : 1, tracks, zones);
+                o.has("every") ? integer(o.get("every"), "every") : 1, tracks, zones,
+                o.has("model") ? string(o.get("model"), "model") : null);
     }
 
     /** The settings as JSON, every field written; {@link #parse} reads it back to equal settings. */
@@ -81,6 +83,9 @@ public final class CameraSettingsJson {
             zones.add(zo);
         }
         o.add("zones", zones);
+        if (s.model() != null) {
+            o.addProperty("model", s.model());
+        }
         return o.toString();
     }
 

@@ -18,4 +18,9 @@ public record CameraSettingsUpdate(String cameraId, String settingsJson, String 
     public boolean cleared() {
         return settingsJson == null && problem == null;
     }
+
+    /** This record refused for {@code why} (for the settings dead letters): the camera keeps its settings. */
+    public CameraSettingsUpdate refused(String why) {
+        return new CameraSettingsUpdate(cameraId, null, why, value, partition, offset);
+    }
 }

@@ -30,6 +30,27 @@ class CameraSettingsJsonTest {
     }
 
     @Test
+    void aModelIsAPathOrUriKeptAsWrittenAndAbsentMeansTheJobsModel() {
+        CameraSettings s = CameraSettingsJson.parse("{\"top\": 5, \"model\": \"hdfs://nn:8020/models/yard\"}");
+        assertEquals("hdfs://nn:8020/models/yard", s.model());
+        assertEquals(s, CameraSettingsJson.parse(CameraSettingsJson.toJson(s)));
+        assertTrue(CameraSettingsJson.toJson(s).contains("\"model\":\"hdfs://nn:8020/models/yard\""));
+        CameraSettings local = CameraSettingsJson.parse("{\"model\": \"/data/models/cam A\"}");
+        assertEquals("/data/models/cam A", local.model());
+        assertNull(CameraSettingsJson.parse("{\"top\": 5}").model(), "absent: the job's model");
+        assertFalse(CameraSettingsJson.toJson(CameraSettings.DEFAULT).contains("model"),
+                "the job's model is written as no model field");
+        assertEquals(CameraSettingsJson.parse("{\"top\": 5}"), s.withModel(null), "withModel changes only the model");
+        String tooLong = "/m".repeat(CameraSettings.MAX_MODEL_LENGTH);
+        assertEquals("model must be at most 4096 characters, got 8192", assertThrows(IllegalArgumentException.class,
+                () -> CameraSettingsJson.parse("{\"model\": \"" + tooLong + "\"}")).getMessage());
+        CameraSettingsUpdate update = CameraSettingsDeserializer.toUpdate(bytes("c"),
+                bytes("{\"model\": \"/models/a\"}"), 0, 1);
+        assertEquals("/models/a", CameraSettingsJson.parse(update.settingsJson()).model(),
+                "the validated settings in the update keep the model");
+    }
+
+    @Test
     void anEmptyObjectIsTheDefaults() {
         assertEquals(CameraSettings.DEFAULT, CameraSettingsJson.parse("{}"));
         assertNull(CameraSettings.DEFAULT.top(), "the job's --top applies");
@@ -50,6 +71,13 @@ class CameraSettingsJsonTest {
         "{\"tracks\": {\"on\": true}}             | unknown field tracks.on (known: enabled, matchIou, maxMissedFrames, minScore, nmsThreshold)",
         "{\"zones\": [{\"polygon\": [0,0,1,0,1,1]}]} | a zone needs a name",
         "{\"top\": 5,}                            | not JSON: ",
+        "{\"model\": 3}                           | model must be a string",
+        "{\"model\": null}                        | model must be a string",
+        "{\"model\": [\"a\"]}                     | model must be a string",
+        "{\"model\": \"\"}                         | model must be a model directory's path or URI, got an empty string",
+        "{\"model\": \" /models/a\"}               | model must not have control characters or surrounding spaces",
+        "{\"model\": \"/models/a\\n\"}              | model must not have control characters or surrounding spaces",
+        "{\"models\": \"/models/a\"}               | unknown field models (known: every, exclude, include, minScore, model, top, tracks, zones)",
     })
     void aValueThatIsNotValidIsRefusedNamingTheField(String json, String message) {
         String actual = assertThrows(IllegalArgumentException.class, () -> CameraSettingsJson.parse(json)).getMessage();

@@ -38,6 +38,11 @@ public final class ProposalOptions {
             + "1/4 or 1/8 scale when the model shrinks the frame by that much.")
     boolean fullSizeDecoding;
 
+    @Option(names = "--max-loaded-models", defaultValue = "" + ProposalSettings.DEFAULT_MAX_LOADED_MODELS,
+            description = {"Models each proposal subtask keeps loaded at once, --model's and those the cameras' settings "
+                + "name together; the least recently used is closed to load another (default: ${DEFAULT-VALUE})."})
+    int maxLoadedModels;
+
     /** The settings these options give, the others at their defaults. */
     public ProposalSettings settings() {
         return builder().build();
@@ -46,6 +51,7 @@ public final class ProposalOptions {
     /** A builder with these options set, for commands that set more. */
     public ProposalSettings.Builder builder() {
         return ProposalSettings.builder().modelPath(model).batchSize(batchSize).fixedBatchSize(fixedBatchSize)
-                .padBatches(padBatches).maxPixels(maxPixels).fullSizeDecoding(fullSizeDecoding);
+                .padBatches(padBatches).maxPixels(maxPixels).fullSizeDecoding(fullSizeDecoding)
+                .maxLoadedModels(maxLoadedModels);
     }
 }

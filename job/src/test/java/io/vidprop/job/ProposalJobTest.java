@@ -437,6 +437,57 @@ class ProposalJobTest {
         }
     }
 
+    @Test
+    void aCameraSwitchesToItsOwnModelFromItsNextFrameWhileTheOthersKeepTheJobsModel() throws Exception {
+        String name = "camera-model";
+        kafka.createTopics(1, name + "-frames", name + "-proposals", name + "-dead", name + "-settings",
+                name + "-settings-dead");
+        Path second = TestModels.tinyRandom(tmp.resolve("second-model"), "test-second");
+        String missing = tmp.resolve("no-such-model").toString();
+        List<Sent> sent = produceFrames(name + "-frames", 3, "cam-a", "cam-b");
+        // The model in a thread of its own: the camera's model loads there while the task waits for it.
+        JobClient job = startJob(name, in -> in, ProposalSettings.builder().modelPath(modelDir.toString())
+                .batchSize(BATCH).maxWaitMillis(20).inferenceThread(true).build());
+        try {
+            assertEquals(6, readCommitted(name + "-proposals", 6, Duration.ofSeconds(120)).size());
+            try (KafkaProducer<byte[], byte[]> producer = producer()) {
+                producer.send(setting(name + "-settings", "cam-a", "{\"model\": \"" + second + "\"}")).get();
+                producer.send(setting(name + "-settings", "cam-b", "{\"model\": \"" + missing + "\"}")).get();
+            }
+            // cam-b's model cannot load: its record is refused, after cam-a's on the settings topic's one partition.
+            List<ConsumerRecord<byte[], byte[]>> refused = readCommitted(name + "-settings-dead", 1,
+                    Duration.ofSeconds(60));
+            assertEquals(1, refused.size(), "one dead letter, from the first subtask only");
+            assertEquals("cam-b", new String(refused.get(0).key(), StandardCharsets.UTF_8));
+            String reason = new String(refused.get(0).headers().lastHeader(FrameHeaders.ERROR).value(),
+                    StandardCharsets.UTF_8);
+            assertTrue(reason.startsWith("model " + missing + " cannot be used: "), reason);
+            try (KafkaProducer<byte[], byte[]> producer = producer()) {
+                for (int i = 3; i < 6; i++) {
+                    for (String camera : List.of("cam-a", "cam-b")) {
+                        producer.send(frame(name + "-frames", camera, i, 1000L * i, sent.get(i % 3).bytes())).get();
+                    }
+                }
+            }
+            List<ConsumerRecord<byte[], byte[]>> all = readCommitted(name + "-proposals", 12, Duration.ofSeconds(120));
+            Map<String, String> modelOf = new TreeMap<>();
+            for (ConsumerRecord<byte[], byte[]> r : all) {
+                ProposalRecord p = ProposalRecord.fromJson(new String(r.value(), StandardCharsets.UTF_8));
+                String before = modelOf.put(p.cameraId + "#" + p.sequence, p.modelId);
+                assertEquals(null, before, p.cameraId + "#" + p.sequence + " twice");
+            }
+            Map<String, String> expected = new TreeMap<>();
+            for (int i = 0; i < 6; i++) {
+                expected.put("cam-a#" + i, i < 3 ? "test-random" : "test-second");
+                expected.put("cam-b#" + i, "test-random");
+            }
+            assertEquals(expected, modelOf, "every frame one record, made by its camera's model at the time");
+            assertEquals(12, all.size());
+        } finally {
+            cancel(job);
+        }
+    }
+
     static final AtomicBoolean EVENTS_FAILED = new AtomicBoolean();
 
     /** Throws once, at the second phase's third frame: after a checkpoint committed the first phase. */

@@ -105,6 +105,14 @@ public final class ProposalModel implements AutoCloseable {
         return ModelConfig.read(configPathFor(path)).network.type.equals("onnx") ? "OnnxRuntime" : "PyTorch";
     }
 
+    /**
+     * The configuration of the model at {@code path} (a directory, its model.json, or an ONNX or TorchScript file),
+     * read without loading the network.
+     */
+    public static ModelConfig readConfig(Path path) throws IOException {
+        return ModelConfig.read(configPathFor(path));
+    }
+
     /** The model shipped inside vidprop, used whenever no model is configured. */
     public static ProposalModel loadDefault(Device device) throws IOException {
         String configResource = DEFAULT_RESOURCE + "model.json";

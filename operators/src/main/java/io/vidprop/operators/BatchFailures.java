@@ -9,12 +9,10 @@ package io.vidprop.operators;
  */
 final class BatchFailures {
     private final int maxInARow;
-    private final String modelId;
     private int inARow;
 
-    BatchFailures(int maxInARow, String modelId) {
+    BatchFailures(int maxInARow) {
         this.maxInARow = maxInARow;
-        this.modelId = modelId;
     }
 
     void batchSucceeded() {
@@ -24,9 +22,10 @@ final class BatchFailures {
     /**
      * Records a batch that failed as a whole, after its frames were retried alone.
      *
+     * @param modelId the model that ran the batch
      * @throws ModelFailureException when the failure is systemic
      */
-    void batchFailed(int frames, int failedAlone, RuntimeException cause) throws ModelFailureException {
+    void batchFailed(String modelId, int frames, int failedAlone, RuntimeException cause) throws ModelFailureException {
         inARow++;
         // A batch of one that fails says nothing more than that frame's failure: it only counts towards maxInARow.
         if (frames > 1 && failedAlone == frames) {

@@ -4,8 +4,8 @@ import io.vidprop.model.ProposalModel;
 import java.io.Serializable;
 
 /**
- * Wraps the loaded model's inference before the operator uses it (instrumentation, or injected faults in tests). Part
- * of {@link ProposalSettings}, so it is serialised with the job.
+ * Wraps each loaded model's inference (the job's and the cameras' own) before the operator uses it, its load-time check
+ * included (instrumentation, or injected faults in tests). Serialised with the operator.
  */
 @FunctionalInterface
 public interface InferenceWrapper extends Serializable {

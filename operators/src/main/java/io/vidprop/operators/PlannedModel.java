@@ -66,22 +66,73 @@ record PlannedModel(ProposalModel model, Device device, FrameDecoder decoder, In
     }
 
     /**
-     * The runner of this model's batches, as planned (in a thread of its own or the task's), warmed up: a model that
-     * cannot run fails here, naming it.
+     * The runner of batches of this model and of the cameras' own models (loaded as frames need them, at most
+     * {@code maxLoaded} at once), as planned (in a thread of its own or the task's), the job's model warmed up: a model
+     * that cannot run fails here, naming it. Every model gets this model's device, threads and batch size.
      *
-     * @param wrapper wraps the model's inference (null: none)
+     * @param wrapper wraps each model's inference (null: none)
      * @param pad whether batches are filled up to the batch size
      */
-    BatchRunner runner(InferenceWrapper wrapper, boolean pad, String task) throws ModelFailureException {
+    BatchRunner runner(InferenceWrapper wrapper, boolean pad, String task, ProposalSettings settings, int maxLoaded)
+            throws ModelFailureException {
         LOG.info("proposal operator {} uses model {} ({}) on device {} with engine {}", task, model.modelId(),
                 model.source(), device, model.engineName());
         LOG.info("inference plan: {}; {}", plan.reason(), batch.reason());
-        BatchRunner runner = new BatchRunner(wrapper == null ? model::propose : wrapper.wrap(model),
+        LoadedModels models = new LoadedModels(maxLoaded, key -> load(key, settings, wrapper));
+        models.add(LoadedModels.JOB_MODEL, new LoadedModels.Loaded(model, wrap(wrapper, model), null));
+        BatchRunner runner = new BatchRunner(models,
                 plan.separateThread() ? new InferenceThread("vidprop inference " + task) : null,
                 pad ? batch.batchSize() : 0);
-        runner.warmUp(model.config().input.minSize, model.modelId() + " (" + model.source() + ")");
+        try {
+            runner.warmUp();
+        } catch (ModelFailureException | RuntimeException e) {
+            if (runner.stop(ProposalOperator.CLOSE_TIMEOUT)) {
+                runner.closeModels();
+            }
+            throw e;
+        }
         LOG.info("inference runs in {}", runner.inline() ? "the task thread" : "a thread of its own, overlapping decoding");
         return runner;
+    }
+
+    private static BatchInference wrap(InferenceWrapper wrapper, ProposalModel m) {
+        return wrapper == null ? m::propose : wrapper.wrap(m);
+    }
+
+    /**
+     * Loads a model the operator needs after it opened (a camera's, or the job's again after it was closed) on this
+     * model's device with the plan's threads, and checks it as the job's was: one run on a blank image.
+     */
+    private LoadedModels.Loaded load(String key, ProposalSettings settings, InferenceWrapper wrapper)
+            throws IOException, ModelFailureException {
+        int threads = Math.max(0, plan.cpuThreads());
+        if (key == LoadedModels.JOB_MODEL) {
+            ProposalModel m = load(settings, device, threads);
+            return checked(m, wrap(wrapper, m), null);
+        }
+        ModelLocation where = ModelLocation.of(key);
+        ProposalModel m;
+        try {
+            m = ProposalModel.load(where.local(), device, threads);
+        } catch (IOException | RuntimeException e) {
+            where.deleteCopy();
+            throw e;
+        }
+        return checked(m, wrap(wrapper, m), where::deleteCopy);
+    }
+
+    private static LoadedModels.Loaded checked(ProposalModel m, BatchInference inference, Runnable cleanup)
+            throws ModelFailureException {
+        try {
+            BatchRunner.check(inference, m.config().input.minSize, m.modelId() + " (" + m.source() + ")");
+            return new LoadedModels.Loaded(m, inference, cleanup);
+        } catch (ModelFailureException | RuntimeException e) {
+            m.close();
+            if (cleanup != null) {
+                cleanup.run();
+            }
+            throw e;
+        }
     }
 
     /** Decodes frames as the operator does: to the model's input size, or at full size. */

@@ -1,14 +1,15 @@
 package io.vidprop.operators;
 
 import io.vidprop.decode.DecodedFrame;
-import io.vidprop.decode.FrameDecoder;
 import io.vidprop.kafka.CameraEvent;
 import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.ProposalRecord;
-import io.vidprop.model.ProposalModel;
 import io.vidprop.settings.CameraSettings;
+import io.vidprop.settings.CameraSettingsJson;
 import io.vidprop.settings.CameraSettingsUpdate;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import org.apache.flink.api.common.operators.MailboxExecutor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.runtime.state.StateSnapshotContext;
@@ -31,12 +32,17 @@ import org.slf4j.LoggerFactory;
  *       network; a frame that cannot be decoded is a dead letter).</li>
  *   <li>Camera settings ({@link CameraSettingsStore}), the second input, broadcast from the settings topic: each
  *       frame takes its camera's settings when it is admitted, and its record follows them (regions, top, min score,
- *       tracks and zone events).</li>
- *   <li>{@link BatchBuffer}: frames of all cameras wait until it holds a batch or its oldest frame has waited
- *       {@code maxWait}; a live stream's stale frames are then shed ({@link StaleFrameShedder}).</li>
- *   <li>{@link BatchRunner}: the model runs the batch in its own thread while this task decodes the next (or here,
- *       as {@link InferencePlanner} decides); a failed batch is retried frame by frame, and {@link BatchFailures}
- *       tells bad frames (dead letters) from a broken model (the task fails and restarts from its checkpoint).</li>
+ *       tracks and zone events, and the model). Settings that name a model are checked first: the model is loaded
+ *       (in the model's thread, while this task waits, running its mailbox) and must pass its warm-up; if it cannot,
+ *       the settings are refused and the camera keeps its settings and model.</li>
+ *   <li>{@link BatchBuffer}: frames of all cameras wait until one model's frames fill a batch or the oldest frame has
+ *       waited {@code maxWait}; a live stream's stale frames are then shed ({@link StaleFrameShedder}), and the rest
+ *       split into one batch per model.</li>
+ *   <li>{@link BatchRunner}: the batch's model ({@link LoadedModels}: the job's and the cameras' own, loaded on first
+ *       use, the least recently used closed beyond {@code maxLoadedModels}) runs it in its own thread while this task
+ *       decodes the next (or here, as {@link InferencePlanner} decides); a failed batch is retried frame by frame, and
+ *       {@link BatchFailures} tells bad frames (dead letters) from a broken model (the task fails and restarts from its
+ *       checkpoint).</li>
  *   <li>{@link OutputQueue}: batches, shed counts and held watermarks leave in input order; a finished batch is
  *       completed through the task's mailbox, so records are emitted and keyed state touched only in the task
  *       thread. With two batches queued a full buffer yields to the mailbox until one is out: an overloaded model
@@ -45,7 +51,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Exactly once: the buffer and the queue are emptied before every checkpoint barrier, so a checkpoint holds only
  * the cameras' state and the source offsets of frames not yet processed; after a failure those frames are read again.
- * Closing (also on cancel) waits for a running batch before it frees the model.
+ * Closing (also on cancel) waits for a running batch before it frees the models. Loaded models are not state: after a
+ * restore each camera's model (in its settings, broadcast state) is loaded again when its first frame needs it.
  */
 public final class ProposalOperator extends AbstractStreamOperator<ProposalRecord>
         implements TwoInputStreamOperator<Frame, CameraSettingsUpdate, ProposalRecord> {
@@ -70,9 +77,9 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     private final WallClock clock;
 
     private transient MailboxExecutor mailbox;
-    private transient ProposalModel model;
-    private transient FrameDecoder decoder;
+    private transient FrameDecoders decoders;
     private transient BatchRunner runner;
+    private transient int batchSize;
     private transient CameraState cameras;
     private transient CameraSettingsStore cameraSettings;
     private transient BatchBuffer buffer;
@@ -104,20 +111,19 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         PlannedModel planned = PlannedModel.open(settings, GpuAssignment.device(
                 getRuntimeContext().getExternalResourceInfos(GPU_RESOURCE), settings.modelPath()),
                 Runtime.getRuntime().availableProcessors());
-        model = planned.model();
-        decoder = planned.decoder();
+        decoders = new FrameDecoders(planned.decoder(), settings.maxPixels(), settings.fullSizeDecoding());
         runner = planned.runner(inferenceWrapper, settings.padBatches(),
-                getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks());
-        int batchSize = planned.batch().batchSize();
+                getRuntimeContext().getTaskInfo().getTaskNameWithSubtasks(), settings, settings.maxLoadedModels());
+        batchSize = planned.batch().batchSize();
         cameras = new CameraState(getKeyedStateStore(), this, settings.cameraStateTtlMillis(), clock);
         cameraSettings = new CameraSettingsStore(getOperatorStateBackend().getBroadcastState(CameraSettingsStore.STATE));
         metrics = new ProposalMetrics(getMetricGroup(), planned.device(), batchSize);
-        buffer = new BatchBuffer(batchSize, settings.maxWaitMillis(), getProcessingTimeService(), this::flush);
+        buffer = new BatchBuffer(batchSize, batchSize * settings.maxLoadedModels(), settings.maxWaitMillis(),
+                getProcessingTimeService(), this::flush);
         shedder = new StaleFrameShedder(settings.maxFrameAgeMillis(), clock, metrics);
         queue = new OutputQueue(MAX_BATCHES_IN_FLIGHT);
-        emitter = new RecordEmitter(output, super::processWatermark, new RecordFactory(model.modelId(), settings.top(),
-                settings.minScore()), cameras, new BatchFailures(settings.maxFailedBatches(), model.modelId()), metrics,
-                clock);
+        emitter = new RecordEmitter(output, super::processWatermark, new RecordFactory(settings.top(),
+                settings.minScore()), cameras, new BatchFailures(settings.maxFailedBatches()), decoders, metrics, clock);
     }
 
     @Override
@@ -131,6 +137,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
             return;
         }
         CameraSettings camera = cameraSettings.of(frame.cameraId);
+        String model = modelOf(camera);
         CameraState.Admission admission = cameras.admit(frame, camera.every());
         if (admission.verdict() != CameraState.Verdict.PROCESS) {
             metrics.notProcessed(frame.cameraId, admission.verdict());
@@ -139,7 +146,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         DecodedFrame decoded;
         long t0 = System.nanoTime();
         try {
-            decoded = decoder.decode(frame);
+            decoded = decoders.forModel(model).decode(frame);
         } catch (IllegalArgumentException e) {
             emitter.deadLetter(frame, e.getMessage(), timestamp);
             cameras.addUnreported(frame.cameraId, admission.duplicatesBefore(), admission.skippedBefore());
@@ -147,7 +154,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         }
         metrics.decoded(System.nanoTime() - t0);
         if (buffer.add(new PendingFrame(frame, decoded, 0, admission.duplicatesBefore(), admission.skippedBefore(),
-                camera, timestamp))) {
+                camera, model, timestamp))) {
             flush();
         }
     }
@@ -155,18 +162,65 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     /**
      * A settings record: applied from the camera's next frame on (frames already admitted keep the settings they came
      * in with), or, when it could not be used, sent to {@link #SETTINGS_DEAD_LETTERS} while the camera keeps its
-     * settings.
+     * settings. Settings that name a model apply only once the model has loaded and passed its check here.
      */
     @Override
     public void processElement2(StreamRecord<CameraSettingsUpdate> element) throws Exception {
         CameraSettingsUpdate update = element.getValue();
+        int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
         if (update.problem() != null) {
-            emitter.settingsRefused(update, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
+            emitter.settingsRefused(update, subtask);
+            return;
+        }
+        String modelProblem = update.cleared() ? null : loadModel(CameraSettingsJson.parse(update.settingsJson()));
+        if (modelProblem != null) {
+            emitter.modelRefused(update.refused(modelProblem), subtask);
             return;
         }
         cameraSettings.apply(update);
         LOG.debug("camera {}: {}", update.cameraId(), update.cleared() ? "settings cleared (job defaults)"
                 : "settings " + update.settingsJson());
+    }
+
+    /**
+     * The model a camera's frames go through: {@link LoadedModels#JOB_MODEL} when its settings name none or name the
+     * job's own.
+     */
+    private String modelOf(CameraSettings camera) {
+        String m = camera.model();
+        return m == null || m.equals(settings.modelPath()) ? LoadedModels.JOB_MODEL : m;
+    }
+
+    /**
+     * Loads the model the settings name (a no-op when it is loaded already), in the model's thread, waiting for it with
+     * the mailbox running (finished batches go out meanwhile; frames wait, so the camera's next frame finds the model
+     * ready).
+     *
+     * @return why the model cannot be used; null when it can (or the settings name none)
+     */
+    private String loadModel(CameraSettings camera) throws Exception {
+        String model = modelOf(camera);
+        if (model == LoadedModels.JOB_MODEL) {
+            return null;
+        }
+        CompletableFuture<LoadedModels.ModelInfo> load = runner.load(model);
+        if (!load.isDone()) {
+            load.whenComplete((r, e) -> mailbox.execute(() -> { }, "vidprop: model loaded"));
+            while (!load.isDone()) {
+                mailbox.yield();
+            }
+        }
+        try {
+            decoders.learn(model, load.get());
+            return null;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c && c.getCause() != null
+                    ? c.getCause() : e.getCause();
+            if (cause instanceof LoadedModels.Unavailable) {
+                return "model " + model + " cannot be used: " + cause.getMessage();
+            }
+            throw e;
+        }
     }
 
     /** Frames' watermarks; the settings input has none, and does not hold the frames' back. */
@@ -226,20 +280,24 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         super.finish();
     }
 
-    /** Hands the buffered frames that are not too old to the model, once the queue has room for their batch. */
+    /**
+     * Hands the buffered frames that are not too old to their models, a batch per model, each once the queue has room
+     * for it.
+     */
     private void flush() throws Exception {
         if (buffer.isEmpty()) {
             return;
         }
-        while (!queue.hasRoomForBatch()) {
-            mailbox.yield();
-        }
         BatchBuffer.Drained drained = buffer.drain();
         StaleFrameShedder.Result shed = shedder.shed(drained.frames());
-        if (!shed.kept().isEmpty()) {
-            metrics.batchStarted(shed.kept().size());
-            var result = runner.run(shed.kept());
-            queue.addBatch(shed.kept(), result);
+        for (BatchBuffer.ModelBatch batch : BatchBuffer.byModel(shed.kept(), batchSize)) {
+            queue.emitCompleted(emitter);
+            while (!queue.hasRoomForBatch()) {
+                mailbox.yield();
+            }
+            metrics.batchStarted(batch.frames().size());
+            var result = runner.run(batch.model(), batch.frames());
+            queue.addBatch(batch.frames(), result);
             if (!runner.inline()) {
                 result.whenComplete((r, e) -> mailbox.execute(this::emitCompleted, "vidprop: batch done"));
             }
@@ -274,12 +332,12 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         try {
             if (runner != null && !runner.stop(CLOSE_TIMEOUT)) {
                 // Freeing native memory under a running batch would crash the JVM: leak it instead.
-                LOG.warn("inference still running {} s after close: the model is not freed", CLOSE_TIMEOUT.toSeconds());
-            } else if (model != null) {
-                model.close();
+                LOG.warn("inference still running {} s after close: the models are not freed",
+                        CLOSE_TIMEOUT.toSeconds());
+            } else if (runner != null) {
+                runner.closeModels();
             }
         } finally {
-            model = null;
             runner = null;
             if (queue != null) {
                 queue.clear();

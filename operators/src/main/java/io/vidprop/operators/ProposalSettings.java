@@ -38,11 +38,13 @@ import java.util.Locale;
  * @param cameraStateTtlMillis how long a camera's state (its numbering for the duplicate check, its shed and duplicate
  *     counts) is kept after its last frame; 0 keeps it for good. Turning this on or off for a job restored from a
  *     savepoint fails the restore (Flink cannot migrate state between with and without TTL)
+ * @param maxLoadedModels how many models a proposal subtask keeps loaded at once, the job's and the cameras' own
+ *     (camera settings {@code model}) together; the least recently used is closed to load another
  */
 public record ProposalSettings(String modelPath, int batchSize, boolean fixedBatchSize, long maxWaitMillis,
         long maxPixels, long maxFrameAgeMillis, InferenceThreading inferenceThread, int cpuThreads, boolean padBatches,
-        boolean fullSizeDecoding, int maxFailedBatches, int top, float minScore, long cameraStateTtlMillis)
-        implements Serializable {
+        boolean fullSizeDecoding, int maxFailedBatches, int top, float minScore, long cameraStateTtlMillis,
+        int maxLoadedModels) implements Serializable {
     public static final int DEFAULT_BATCH_SIZE = 8;
     public static final long DEFAULT_MAX_WAIT_MILLIS = 20;
     /** 8K UHD. */
@@ -54,6 +56,7 @@ public record ProposalSettings(String modelPath, int batchSize, boolean fixedBat
     /** Every proposal the model keeps. */
     public static final int DEFAULT_TOP = 0;
     public static final float DEFAULT_MIN_SCORE = 0;
+    public static final int DEFAULT_MAX_LOADED_MODELS = 4;
     /** Every setting at its default: the built-in model. */
     public static final ProposalSettings DEFAULTS = builder().build();
 
@@ -80,6 +83,9 @@ public record ProposalSettings(String modelPath, int batchSize, boolean fixedBat
         if (cameraStateTtlMillis < 0) {
             throw new IllegalArgumentException("camera state TTL must not be negative (0 keeps it for good), got "
                     + cameraStateTtlMillis + " ms");
+        }
+        if (maxLoadedModels < 1) {
+            throw new IllegalArgumentException("max loaded models must be at least 1, got " + maxLoadedModels);
         }
         if (maxFailedBatches < 1) {
             throw new IllegalArgumentException("max failed batches in a row must be at least 1, got "
@@ -120,7 +126,7 @@ public record ProposalSettings(String modelPath, int batchSize, boolean fixedBat
                 .maxWaitMillis(maxWaitMillis).maxPixels(maxPixels).maxFrameAgeMillis(maxFrameAgeMillis)
                 .inferenceThread(inferenceThread).cpuThreads(cpuThreads).padBatches(padBatches)
                 .fullSizeDecoding(fullSizeDecoding).maxFailedBatches(maxFailedBatches).top(top).minScore(minScore)
-                .cameraStateTtlMillis(cameraStateTtlMillis);
+                .cameraStateTtlMillis(cameraStateTtlMillis).maxLoadedModels(maxLoadedModels);
     }
 
     /** Fluent builder starting from the defaults; see the record's components for each setting. */
@@ -139,6 +145,7 @@ public record ProposalSettings(String modelPath, int batchSize, boolean fixedBat
         private int top = DEFAULT_TOP;
         private float minScore = DEFAULT_MIN_SCORE;
         private long cameraStateTtlMillis = DEFAULT_CAMERA_STATE_TTL_MILLIS;
+        private int maxLoadedModels = DEFAULT_MAX_LOADED_MODELS;
 
         public Builder modelPath(String path) {
             this.modelPath = path;
@@ -215,10 +222,15 @@ public record ProposalSettings(String modelPath, int batchSize, boolean fixedBat
             return this;
         }
 
+        public Builder maxLoadedModels(int n) {
+            this.maxLoadedModels = n;
+            return this;
+        }
+
         public ProposalSettings build() {
             return new ProposalSettings(modelPath, batchSize, fixedBatchSize, maxWaitMillis, maxPixels,
                     maxFrameAgeMillis, inferenceThread, cpuThreads, padBatches, fullSizeDecoding, maxFailedBatches, top,
-                    minScore, cameraStateTtlMillis);
+                    minScore, cameraStateTtlMillis, maxLoadedModels);
         }
     }
 }

@@ -35,34 +35,52 @@ final class RecordEmitter implements OutputQueue.Emitter {
     private final RecordFactory records;
     private final CameraState cameras;
     private final BatchFailures failures;
+    private final FrameDecoders decoders;
     private final ProposalMetrics metrics;
     private final WallClock clock;
+    private final LogThrottle unavailableWarnings = new LogThrottle(LogThrottle.DEFAULT_INTERVAL_MILLIS);
 
     RecordEmitter(Output<StreamRecord<ProposalRecord>> output, WatermarkOutput watermarks, RecordFactory records,
-            CameraState cameras, BatchFailures failures, ProposalMetrics metrics, WallClock clock) {
+            CameraState cameras, BatchFailures failures, FrameDecoders decoders, ProposalMetrics metrics,
+            WallClock clock) {
         this.output = output;
         this.watermarks = watermarks;
         this.records = records;
         this.cameras = cameras;
         this.failures = failures;
+        this.decoders = decoders;
         this.metrics = metrics;
         this.clock = clock;
     }
 
+    /**
+     * A batch's records, each with the id of the model that ran the batch. When the frames' own model could not be
+     * loaded (it went missing after it was checked, or after a restore) they ran on the job's model: a warning, at
+     * most every 10 s.
+     */
     @Override
     public void batch(List<PendingFrame> frames, BatchResult result) throws Exception {
         metrics.inferred(result.nanos());
+        String modelId = result.model().modelId();
+        String model = frames.get(0).model();
+        if (result.unavailable() == null) {
+            decoders.learn(model, result.model());
+        } else if (unavailableWarnings.allow(clock.millis())) {
+            LOG.warn("camera(s) {}: {}; their frames ran on the job's model {} (warned at most every {} s)",
+                    frames.stream().map(p -> p.frame().cameraId).distinct().toList(), result.unavailable(), modelId,
+                    LogThrottle.DEFAULT_INTERVAL_MILLIS / 1000);
+        }
         if (result.batchFailure() == null) {
             failures.batchSucceeded();
         } else {
-            failures.batchFailed(frames.size(), result.failedAlone(), result.batchFailure());
+            failures.batchFailed(modelId, frames.size(), result.failedAlone(), result.batchFailure());
         }
         long now = clock.millis();
         for (int i = 0; i < frames.size(); i++) {
             PendingFrame p = frames.get(i);
             FrameOutcome outcome = result.outcomes().get(i);
             if (outcome instanceof FrameOutcome.Proposed proposed) {
-                proposalRecord(p, records.record(p, proposed.proposals(), now));
+                proposalRecord(p, records.record(p, proposed.proposals(), modelId, now));
             } else {
                 String cameraId = p.frame().cameraId;
                 deadLetter(p.frame(), "model failed on this frame: "
@@ -126,6 +144,20 @@ final class RecordEmitter implements OutputQueue.Emitter {
             LOG.warn("settings for camera {} refused (settings topic partition {} offset {}): {}", update.cameraId(),
                     update.partition(), update.offset(), update.problem());
             output.collect(ProposalOperator.SETTINGS_DEAD_LETTERS, new StreamRecord<>(update));
+        }
+    }
+
+    /**
+     * A settings record whose model cannot be used on this subtask (it cannot be loaded or fails its check): the camera
+     * keeps its settings. Each subtask loads models for itself, so each warns; the first one also sends the record to
+     * the settings dead letters, as for any settings it refuses.
+     */
+    void modelRefused(CameraSettingsUpdate refused, int subtask) {
+        LOG.warn("settings for camera {} refused by proposal subtask {} (settings topic partition {} offset {}): {};"
+                + " the camera keeps its settings and model", refused.cameraId(), subtask, refused.partition(),
+                refused.offset(), refused.problem());
+        if (subtask == 0) {
+            output.collect(ProposalOperator.SETTINGS_DEAD_LETTERS, new StreamRecord<>(refused));
         }
     }
 

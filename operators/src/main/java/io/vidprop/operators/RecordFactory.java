@@ -10,7 +10,6 @@ import io.vidprop.rpn.Proposals;
  * first, with the model that made them.
  */
 final class RecordFactory {
-    private final String modelId;
     private final int defaultTop;
     private final float defaultMinScore;
 
@@ -18,16 +17,16 @@ final class RecordFactory {
      * @param defaultTop at most this many proposals for cameras whose settings do not say; 0: all
      * @param defaultMinScore the least score for cameras whose settings do not say
      */
-    RecordFactory(String modelId, int defaultTop, float defaultMinScore) {
-        this.modelId = modelId;
+    RecordFactory(int defaultTop, float defaultMinScore) {
         this.defaultTop = defaultTop;
         this.defaultMinScore = defaultMinScore;
     }
 
     /**
+     * @param modelId the model that made the proposals
      * @param now wall-clock milliseconds, for the record's latency since the frame was received
      */
-    ProposalRecord record(PendingFrame p, Proposals proposals, long now) {
+    ProposalRecord record(PendingFrame p, Proposals proposals, String modelId, long now) {
         Frame f = p.frame();
         float sx = p.decoded().scaleX();
         float sy = p.decoded().scaleY();

@@ -89,7 +89,7 @@ class CameraSettingsOperatorTest {
             List<StreamRecord<CameraSettingsUpdate>> refused = new ArrayList<>(
                     h.getSideOutput(ProposalOperator.SETTINGS_DEAD_LETTERS));
             assertEquals(1, refused.size());
-            assertEquals("unknown field minscore (known: every, exclude, include, minScore, top, tracks, zones)",
+            assertEquals("unknown field minscore (known: every, exclude, include, minScore, model, top, tracks, zones)",
                     refused.get(0).getValue().problem());
             assertEquals("{\"top\": 2, \"minscore\": 0.5}", refused.get(0).getValue().value());
 

@@ -32,7 +32,7 @@ class OutputQueueTest {
     };
 
     private static BatchResult result() {
-        return new BatchResult(List.of(), 0, null);
+        return new BatchResult(List.of(), 0, null, new LoadedModels.ModelInfo("m", 1, 1), null);
     }
 
     @Test
