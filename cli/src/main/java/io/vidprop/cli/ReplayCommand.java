@@ -1,6 +1,7 @@
 package io.vidprop.cli;
 
 import io.vidprop.decode.JpegEncoder;
+import io.vidprop.job.EveryOption;
 import io.vidprop.job.KafkaConnectionOptions;
 import io.vidprop.job.ProposalJobOptions;
 import io.vidprop.replay.ReplayOptions;
@@ -49,6 +50,9 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--end", paramLabel = "SECONDS", description = "Presentation time to stop before (default: the end).")
     Double end;
 
+    @Mixin
+    EveryOption every;
+
     @Option(names = "--jpeg-quality", defaultValue = "" + JpegEncoder.DEFAULT_QUALITY, description = "JPEG quality 1..100 (default: ${DEFAULT-VALUE}).")
     int jpegQuality;
 
@@ -66,6 +70,7 @@ final class ReplayCommand implements Callable<Integer> {
                 .rate(ReplayRate.parse(rate))
                 .loop(loop)
                 .range(VideoRange.ofSeconds(start, end))
+                .every(every.every())
                 .jpegQuality(jpegQuality)
                 .epochMillis(epochMillis)
                 .kafkaProperties(kafka.properties())

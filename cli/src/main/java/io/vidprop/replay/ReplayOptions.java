@@ -12,11 +12,12 @@ import java.util.Properties;
  * What {@link VideoReplayer} publishes where, and how fast: an immutable value built and validated by
  * {@link Builder#build()}.
  *
+ * @param every publish the frames whose number is a multiple of this
  * @param epochMillis capture time of presentation time zero for every file, or null for each file's own (see
  *     VideoFileReader)
  */
 public record ReplayOptions(String bootstrapServers, String framesTopic, List<VideoSource> videos, ReplayRate rate,
-        boolean loop, VideoRange range, int jpegQuality, Long epochMillis, Properties kafkaProperties) {
+        boolean loop, VideoRange range, int every, int jpegQuality, Long epochMillis, Properties kafkaProperties) {
 
     public static Builder builder() {
         return new Builder();
@@ -30,6 +31,7 @@ public record ReplayOptions(String bootstrapServers, String framesTopic, List<Vi
         private ReplayRate rate = new ReplayRate(1);
         private boolean loop;
         private VideoRange range = VideoRange.ALL;
+        private int every = 1;
         private int jpegQuality = JpegEncoder.DEFAULT_QUALITY;
         private Long epochMillis;
         private Properties kafkaProperties = new Properties();
@@ -65,6 +67,12 @@ public record ReplayOptions(String bootstrapServers, String framesTopic, List<Vi
             return this;
         }
 
+        /** Publish one frame in N: those whose number in the file is a multiple of N. */
+        public Builder every(int n) {
+            this.every = n;
+            return this;
+        }
+
         public Builder jpegQuality(int q) {
             this.jpegQuality = q;
             return this;
@@ -94,10 +102,13 @@ public record ReplayOptions(String bootstrapServers, String framesTopic, List<Vi
             if (jpegQuality < 1 || jpegQuality > 100) {
                 throw new IllegalArgumentException("JPEG quality must be 1..100, got " + jpegQuality);
             }
+            if (every < 1) {
+                throw new IllegalArgumentException("--every must be 1 or more, got " + every);
+            }
             if (rate == null || range == null || kafkaProperties == null) {
                 throw new IllegalArgumentException("rate, range and Kafka properties must not be null");
             }
-            return new ReplayOptions(bootstrapServers, framesTopic, List.copyOf(videos), rate, loop, range, jpegQuality,
+            return new ReplayOptions(bootstrapServers, framesTopic, List.copyOf(videos), rate, loop, range, every, jpegQuality,
                     epochMillis, kafkaProperties);
         }
     }

@@ -127,6 +127,11 @@ public final class VideoReplayer {
                         firstPts = f.presentationMicros();
                     }
                     long videoMicros = pass * passSpanMicros + f.presentationMicros();
+                    lastIndex = f.index();
+                    lastPts = f.presentationMicros();
+                    if (f.index() % o.every() != 0) {
+                        continue;
+                    }
                     waitUntil(startNanos + o.rate().dueNanos(videoMicros - firstPts));
                     if (sendFailure.get() != null) {
                         return;
@@ -138,8 +143,6 @@ public final class VideoReplayer {
                                 }
                             });
                     count.incrementAndGet();
-                    lastIndex = f.index();
-                    lastPts = f.presentationMicros();
                 }
                 if (lastIndex < 0) {
                     throw new IllegalArgumentException(v.file() + ": no video frames in the range");

@@ -299,4 +299,27 @@ class ReplayTest {
             assertEquals(EPOCH + 100L * (5 + i), header(published.get(i), FrameHeaders.CAPTURE_TIMESTAMP));
         }
     }
+
+    @Test
+    void everyNthFramePublishesThoseFramesUnderTheFilesNumbers() throws Exception {
+        String name = "every";
+        kafka.createTopics(1, name + "-frames");
+        Map<String, Long> published = new VideoReplayer(ReplayOptions.builder()
+                .bootstrapServers(kafka.bootstrapServers())
+                .framesTopic(name + "-frames")
+                .videos(VideoSource.of(List.of(video), List.of()))
+                .rate(ReplayRate.MAX)
+                .every(5)
+                .epochMillis(EPOCH)
+                .build(), new PrintStream(new ByteArrayOutputStream())).run();
+        int expected = (FRAMES + 4) / 5;
+        assertEquals(Map.of("lobby", (long) expected), published);
+        List<ConsumerRecord<byte[], byte[]>> frames = read(name + "-frames", expected, false);
+        List<Long> sequences = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> r : frames) {
+            sequences.add(header(r, FrameHeaders.SEQUENCE));
+            assertEquals(EPOCH + 100L * header(r, FrameHeaders.SEQUENCE), header(r, FrameHeaders.CAPTURE_TIMESTAMP));
+        }
+        assertEquals(java.util.stream.LongStream.iterate(0, s -> s < FRAMES, s -> s + 5).boxed().toList(), sequences);
+    }
 }

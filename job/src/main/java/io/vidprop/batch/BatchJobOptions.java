@@ -1,6 +1,7 @@
 package io.vidprop.batch;
 
 import io.vidprop.decode.JpegEncoder;
+import io.vidprop.job.EveryOption;
 import io.vidprop.job.KafkaConnectionOptions;
 import io.vidprop.job.ProposalJobOptions;
 import io.vidprop.job.ProposalOptions;
@@ -57,10 +58,8 @@ public final class BatchJobOptions {
                 + "times stay the file's. 0: one split per file (default: ${DEFAULT-VALUE})."})
     double splitSeconds;
 
-    @Option(names = "--every", defaultValue = "1", paramLabel = "N", description = {"Process one frame in N (frame "
-            + "numbers that are multiples of N), for triage; the others are not records, and sequence numbers stay "
-            + "the file's (default: ${DEFAULT-VALUE})."})
-    int every;
+    @Mixin
+    EveryOption every;
 
     @Option(names = "--fail-on-damaged", description = {"Stop the job at the first damaged or unreadable file. By "
             + "default such a file becomes a dead letter with its name and the reason (after its readable frames) and "
@@ -119,7 +118,7 @@ public final class BatchJobOptions {
     /** A builder with every option but the output set. */
     public BatchOptions.Builder builder() {
         return BatchOptions.builder().videos(videos).cameras(cameras).range(VideoRange.ofSeconds(start, end))
-                .epochMillis(epochMillis).splitSeconds(splitSeconds).every(every).failOnDamaged(failOnDamaged)
+                .epochMillis(epochMillis).splitSeconds(splitSeconds).every(every.every()).failOnDamaged(failOnDamaged)
                 .jpegQuality(jpegQuality).parallelism(parallelism).proposals(proposals.settings())
                 .partBytes(partMegabytes * 1024L * 1024L);
     }
