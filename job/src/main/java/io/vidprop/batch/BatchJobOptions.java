@@ -3,6 +3,7 @@ package io.vidprop.batch;
 import io.vidprop.decode.JpegEncoder;
 import io.vidprop.job.EveryOption;
 import io.vidprop.job.KafkaConnectionOptions;
+import io.vidprop.job.KafkaSinkOptions;
 import io.vidprop.job.ProposalJobOptions;
 import io.vidprop.job.ProposalOptions;
 import io.vidprop.video.VideoRange;
@@ -40,14 +41,8 @@ public final class BatchJobOptions {
             + "record once); dead letters go to --dead-letter-topic."})
     String proposalsTopic;
 
-    @Option(names = "--dead-letter-topic", defaultValue = ProposalJobOptions.DEFAULT_DEAD_LETTER_TOPIC,
-            description = "Dead-letter topic with --proposals-topic (default: ${DEFAULT-VALUE}).")
-    String deadLetterTopic;
-
-    @Option(names = "--transactional-id-prefix", defaultValue = ProposalJobOptions.DEFAULT_TRANSACTIONAL_ID_PREFIX,
-            description = "Prefix of the Kafka sinks' transactional ids, unique per running job (default: "
-                    + "${DEFAULT-VALUE}).")
-    String transactionalIdPrefix;
+    @Mixin
+    KafkaSinkOptions sinks;
 
     @Mixin
     KafkaConnectionOptions kafka;
@@ -143,7 +138,7 @@ public final class BatchJobOptions {
         for (String key : p.stringPropertyNames()) {
             props.put(key, p.getProperty(key));
         }
-        return new BatchOptions.KafkaOutput(kafka.bootstrapServers(), props, proposalsTopic, deadLetterTopic,
-                transactionalIdPrefix);
+        return new BatchOptions.KafkaOutput(kafka.bootstrapServers(), props, proposalsTopic,
+                sinks.deadLetterTopic(), sinks.transactionalIdPrefix());
     }
 }

@@ -32,9 +32,8 @@ public final class JobOptionsMixin {
             description = "Output topic (default: ${DEFAULT-VALUE}).")
     String proposalsTopic;
 
-    @Option(names = "--dead-letter-topic", defaultValue = ProposalJobOptions.DEFAULT_DEAD_LETTER_TOPIC,
-            description = "Topic for frames that cannot be processed (default: ${DEFAULT-VALUE}).")
-    String deadLetterTopic;
+    @Mixin
+    KafkaSinkOptions sinks;
 
     @Option(names = "--settings-topic", defaultValue = ProposalJobOptions.DEFAULT_SETTINGS_TOPIC,
             description = "Compacted topic of per-camera settings, read from its start (default: ${DEFAULT-VALUE}); "
@@ -64,10 +63,6 @@ public final class JobOptionsMixin {
             description = {"Checkpoint interval; proposals are committed to Kafka at each checkpoint (default: the "
                 + "cluster's execution.checkpointing.interval, else " + ProposalJobOptions.DEFAULT_CHECKPOINT_INTERVAL_MILLIS + ")."})
     Long checkpointInterval;
-
-    @Option(names = "--transactional-id-prefix", defaultValue = ProposalJobOptions.DEFAULT_TRANSACTIONAL_ID_PREFIX,
-            description = "Prefix of the sinks' Kafka transactional ids; unique per job (default: ${DEFAULT-VALUE}).")
-    String transactionalIdPrefix;
 
     @Option(names = "--inference-slot-sharing-group",
             description = "Run decoding and inference in a slot sharing group of this name, apart from the Kafka "
@@ -119,12 +114,12 @@ public final class JobOptionsMixin {
         return b.bootstrapServers(kafka.bootstrapServers())
                 .framesTopic(framesTopic)
                 .proposalsTopic(proposalsTopic)
-                .deadLetterTopic(deadLetterTopic)
+                .deadLetterTopic(sinks.deadLetterTopic())
                 .settingsTopic(settingsTopic)
                 .settingsDeadLetterTopic(settingsDeadLetterTopic)
                 .eventsTopic(eventsTopic)
                 .groupId(groupId)
-                .transactionalIdPrefix(transactionalIdPrefix)
+                .transactionalIdPrefix(sinks.transactionalIdPrefix())
                 .kafkaProperties(props)
                 .proposals(proposals.settings())
                 .inferenceSlots(slots)
