@@ -115,4 +115,28 @@ class ClusterEntryTest {
         assertEquals("from-file", p.getProperty("client.id"));
         assertEquals("all", p.getProperty("acks"));
     }
+
+    @Test
+    void theBatchSubcommandTakesTheBatchOptionsAlsoFromTheConfiguration() throws Exception {
+        CommandLine cl = ClusterEntry.commandLine(env(Map.of("vidprop.pad-batches", "true", "vidprop.every", "3",
+                "vidprop.split-seconds", "60")));
+        CommandLine.ParseResult parsed = cl.parseArgs("batch", "--video", "s3://archive/cams", "--out-dir",
+                "s3://archive/out", "--split-seconds", "20", "--parallelism", "4");
+        ClusterEntry.Batch batch = parsed.subcommand().commandSpec().commandLine().getCommand();
+        io.vidprop.batch.BatchOptions o = batch.batch.options();
+        assertEquals(java.util.List.of("s3://archive/cams"), o.source().inputs());
+        assertEquals("s3://archive/out", o.outDir());
+        assertEquals(20, o.source().splitSeconds(), "the command line wins");
+        assertEquals(3, o.source().every(), "from the configuration");
+        assertTrue(o.proposals().padBatches());
+        assertEquals(4, o.parallelism());
+        assertEquals(null, o.kafka());
+
+        CommandLine.MissingParameterException missing = assertThrows(CommandLine.MissingParameterException.class,
+                () -> ClusterEntry.main(new String[] {"batch", "--out-dir", "o"}));
+        assertTrue(missing.getMessage().contains("--video"), missing.getMessage());
+        IllegalArgumentException noOutput = assertThrows(IllegalArgumentException.class,
+                () -> ClusterEntry.main(new String[] {"batch", "--video", "a.mp4"}));
+        assertEquals("give the output: --out-dir DIR or --proposals-topic TOPIC", noOutput.getMessage());
+    }
 }
