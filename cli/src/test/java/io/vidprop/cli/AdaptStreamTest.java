@@ -10,6 +10,11 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.vidprop.broker.EmbeddedKafka;
 import io.vidprop.camera.SettingsTopic;
+import io.vidprop.job.ProposalJob;
+import io.vidprop.job.ProposalJobOptions;
+import io.vidprop.kafka.FrameRecords;
+import io.vidprop.kafka.ProposalRecord;
+import io.vidprop.operators.ProposalSettings;
 import io.vidprop.model.ProposalModel;
 import io.vidprop.replay.ReplayOptions;
 import io.vidprop.replay.ReplayRate;
@@ -17,6 +22,8 @@ import io.vidprop.replay.VideoReplayer;
 import io.vidprop.settings.CameraSettings;
 import io.vidprop.testing.SyntheticClips;
 import io.vidprop.testing.TestFootage;
+import io.vidprop.testing.TestModels;
+import io.vidprop.testing.TopicReader;
 import io.vidprop.video.VideoSource;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -25,11 +32,23 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -185,5 +204,116 @@ class AdaptStreamTest {
         assertTrue(both.err().contains("not both"), both.err());
         Result noDuration = vidprop("adapt", "--camera", "cam-A", "--out", "z");
         assertTrue(noDuration.err().contains("--camera needs --duration S"), noDuration.err());
+    }
+
+    /**
+     * The whole loop against a running job: two live cameras publish to the frames topic while the job makes their
+     * proposals with its model; {@code adapt --camera cam-A --apply} reads cam-A's new frames, adapts and sets its
+     * model; from one frame on, cam-A's records carry the adapted model's id, cam-B's keep the job's, and every frame
+     * has exactly one record.
+     */
+    @Test
+    void aRunningJobSwitchesTheAdaptedCameraFromOneFrameOnAndKeepsEveryFrame() throws Exception {
+        String name = "live";
+        kafka.createTopics(1, name + "-frames", name + "-proposals", name + "-dead", name + "-settings",
+                name + "-settings-dead", name + "-events");
+        Path jobModel = TestModels.tinyRandom(tmp.resolve("job-model"), "test-random");
+        Map<String, List<byte[]>> clips = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : TopicReader.read(kafka.bootstrapServers(), FRAMES, 120, false,
+                Duration.ofSeconds(30))) {
+            clips.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), k -> new ArrayList<>()).add(r.value());
+        }
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.createLocalEnvironment(1, new Configuration());
+        ProposalJob.build(env, ProposalJobOptions.builder().bootstrapServers(kafka.bootstrapServers())
+                .framesTopic(name + "-frames").proposalsTopic(name + "-proposals").deadLetterTopic(name + "-dead")
+                .settingsTopic(name + "-settings").settingsDeadLetterTopic(name + "-settings-dead")
+                .eventsTopic(name + "-events").groupId(name).transactionalIdPrefix(name).parallelism(1)
+                .checkpointIntervalMillis(500)
+                .proposals(ProposalSettings.builder().modelPath(jobModel.toString()).batchSize(4).maxWaitMillis(20)
+                        .inferenceThread(true).build())
+                .build());
+        JobClient job = env.executeAsync(name);
+        // Two live cameras at up to 10 frames/s each, capture times from the wall clock, cam-A looping the real clip.
+        List<String> sent = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean live = new AtomicBoolean(true);
+        Thread cameras = new Thread(() -> {
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true), new ByteArraySerializer(),
+                    new ByteArraySerializer())) {
+                for (long seq = 0; live.get(); seq++) {
+                    for (String camera : List.of("cam-A", "cam-B")) {
+                        List<byte[]> clip = clips.get(camera);
+                        producer.send(FrameRecords.toRecord(name + "-frames", camera, seq,
+                                System.currentTimeMillis(), clip.get((int) (seq % clip.size())))).get();
+                        sent.add(camera + "#" + seq);
+                    }
+                    Thread.sleep(100);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "cameras");
+        cameras.start();
+        try {
+            Path out = dir.resolve("live-models");
+            Result r = vidprop("adapt", "--camera", "cam-A", "--duration", "5", "--frames-topic", name + "-frames",
+                    "--out", out.toString(), "--apply", "--settings-topic", name + "-settings", "--model",
+                    jobModel.toString(), "--steps", "2", "--batch-size", "2", "--synthetic-check", "0",
+                    "--warmup-frames", "10");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.err().contains("reading cam-A from topic live-frames (new frames only) for 5 s"), r.err());
+            String adapted = "vidprop-rpn-cam-a";
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (!records(name).containsValue(adapted)) {
+                assertTrue(System.nanoTime() < deadline, "no record of cam-A's adapted model within 2 minutes");
+                Thread.sleep(500);
+            }
+            Thread.sleep(1000);
+            live.set(false);
+            cameras.join();
+            List<ConsumerRecord<byte[], byte[]>> all = TopicReader.read(kafka.bootstrapServers(),
+                    name + "-proposals", sent.size(), true, Duration.ofMinutes(2));
+            Map<String, String> modelOf = new TreeMap<>();
+            for (ConsumerRecord<byte[], byte[]> rec : all) {
+                ProposalRecord p = ProposalRecord.fromJson(new String(rec.value(), StandardCharsets.UTF_8));
+                assertNull(modelOf.put(p.cameraId + "#" + p.sequence, p.modelId), p.cameraId + "#" + p.sequence
+                        + " twice");
+            }
+            assertEquals(new java.util.TreeSet<>(sent), modelOf.keySet(), "every frame one record");
+            long frames = sent.size() / 2;
+            int switchedAt = -1;
+            for (int seq = 0; seq < frames; seq++) {
+                assertEquals("test-random", modelOf.get("cam-B#" + seq), "cam-B keeps the job's model");
+                String a = modelOf.get("cam-A#" + seq);
+                if (switchedAt < 0 && a.equals(adapted)) {
+                    switchedAt = seq;
+                }
+                assertEquals(switchedAt < 0 ? "test-random" : adapted, a, "cam-A#" + seq + ": from one frame on, "
+                        + "its adapted model");
+            }
+            long lastSpooled;
+            try (ProposalModel m = ProposalModel.load(out.resolve("cam-A"), Device.cpu())) {
+                lastSpooled = m.config().metadata.getAsJsonArray("footage").get(0).getAsJsonObject()
+                        .get("lastSequence").getAsLong();
+            }
+            assertTrue(switchedAt > lastSpooled, "the adapted model came after the frames it was made from: frame "
+                    + switchedAt + ", last spooled " + lastSpooled);
+        } finally {
+            live.set(false);
+            cameras.join();
+            job.cancel().get();
+        }
+    }
+
+    /** The model id of each committed proposal record, by camera#sequence. */
+    private static Map<String, String> records(String name) {
+        Map<String, String> out = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : TopicReader.read(kafka.bootstrapServers(), name + "-proposals",
+                Integer.MAX_VALUE, true, Duration.ofMillis(500))) {
+            ProposalRecord p = ProposalRecord.fromJson(new String(r.value(), StandardCharsets.UTF_8));
+            out.put(p.cameraId + "#" + p.sequence, p.modelId);
+        }
+        return out;
     }
 }
