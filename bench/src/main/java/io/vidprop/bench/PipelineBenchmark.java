@@ -7,6 +7,8 @@ import io.vidprop.job.ProposalJobOptions;
 import io.vidprop.model.ProposalModel;
 import io.vidprop.operators.InferencePlanner;
 import io.vidprop.operators.ProposalSettings;
+import io.vidprop.settings.CameraSettings;
+import io.vidprop.settings.CameraSettingsJson;
 import java.io.PrintStream;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
@@ -41,9 +43,12 @@ import org.apache.kafka.clients.producer.KafkaProducer;
  *
  * <p>Arguments: {@code [--cameras 1,4,16] [--frames 960] [--batch-size 8] [--max-wait-ms 20] [--parallelism 1]
  * [--checkpoint-interval-ms 2000] [--inference-thread auto|true|false] [--cpu-threads N] [--model DIR] [--video FILE]
- * [--camera-settings JSON] [--out FILE]}; {@code --video} takes the frames from a video file instead of synthetic 720p
+ * [--camera-settings JSON] [--models 1,4,16] [--out FILE]}; {@code --video} takes the frames from a video file instead of synthetic 720p
  * scenes; {@code --camera-settings} gives every camera those settings on the job's settings topic (for example
- * {@code '{"tracks": {}}'} to time tracking).
+ * {@code '{"tracks": {}}'} to time tracking). {@code --models} runs the first camera count once per model count M
+ * instead of once per camera count: M distinct copies of the model ({@link ModelCopies}), camera c's settings naming
+ * copy c mod M, with {@code --max-loaded-models} at least M + 1 (the job's own model stays loaded too); each row then
+ * also says the process's resident memory and the Java heap after a full collection once the run is over.
  * The direct loop runs with the operator's threading: with an inference thread, it too decodes the next batch while
  * the model runs, and both use the same PyTorch thread count.
  */
@@ -62,6 +67,8 @@ public final class PipelineBenchmark {
     private final long checkpointIntervalMs;
     /** Every camera's settings on the settings topic (JSON), or null for none: tracks cost with {"tracks": {}}. */
     private final String cameraSettings;
+    /** Distinct cameras' models per run (--models), or null: one run per camera count, on the job's model. */
+    private final int[] modelCounts;
     /** The operator's settings for these arguments; the direct loop follows the same threading. */
     private final ProposalSettings settings;
     private final boolean inferenceThread;
@@ -69,10 +76,11 @@ public final class PipelineBenchmark {
     private final DirectLoop directLoop;
 
     /** What the pipeline did for one camera count. */
-    private record PipelineRun(double fps, long p50, long p99, long pacedFps, boolean complete) {}
+    private record PipelineRun(double fps, long p50, long p99, long pacedFps, boolean complete, double rssMb,
+            double heapMb) {}
 
-    private record Row(int cameras, int frames, double directFps, double pipelineFps, long p50, long p99,
-            long pacedFps, boolean complete) {}
+    private record Row(int cameras, int models, int frames, double directFps, double pipelineFps, long p50, long p99,
+            long pacedFps, boolean complete, double rssMb, double heapMb) {}
 
     private PipelineBenchmark(Map<String, String> args) {
         cameraCounts = Arrays.stream(args.getOrDefault("cameras", "1,4,16").split(","))
@@ -86,6 +94,8 @@ public final class PipelineBenchmark {
         checkpointIntervalMs = Long.parseLong(args.getOrDefault("checkpoint-interval-ms",
                 "" + ProposalJobOptions.DEFAULT_CHECKPOINT_INTERVAL_MILLIS));
         cameraSettings = args.get("camera-settings");
+        modelCounts = args.containsKey("models") ? Arrays.stream(args.get("models").split(","))
+                .mapToInt(v -> Integer.parseInt(v.trim())).toArray() : null;
         if (cameraSettings != null) {
             io.vidprop.settings.CameraSettingsJson.parse(cameraSettings); // refuse a bad value before anything runs
         }
@@ -140,12 +150,16 @@ public final class PipelineBenchmark {
             // broker, clients, Flink and PyTorch glue in one JVM keep two cores' C2 busy for a minute or more.
             int first = cameraCounts[0];
             List<Published> warmUp = FramePool.frameList(pool, first, frames);
+            List<Path> copies = modelCounts == null ? List.of() : ModelCopies.write(
+                    Files.createTempDirectory("vidprop-bench-models-"), model, Arrays.stream(modelCounts).max()
+                            .orElse(1));
+            List<Path> warmUpModels = modelCounts == null ? List.of() : copies.subList(0, modelCounts[0]);
             CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
             for (int round = 1; round <= 5; round++) {
                 long jit0 = jit.getTotalCompilationTime();
                 long t0 = System.currentTimeMillis();
                 directLoop.run(warmUp);
-                pipeline(kafka, "warm-up-" + round, first, warmUp);
+                pipeline(kafka, "warm-up-" + round, first, warmUp, warmUpModels);
                 double share = (jit.getTotalCompilationTime() - jit0)
                         / (double) Math.max(1, System.currentTimeMillis() - t0);
                 out.printf("warm-up round %d: %d camera(s), %d frames (untimed); JIT compilation %.0f%% of the round%n",
@@ -154,15 +168,19 @@ public final class PipelineBenchmark {
                     break;
                 }
             }
-            for (int cameras : cameraCounts) {
+            int[] runs = modelCounts == null ? cameraCounts : modelCounts;
+            for (int r : runs) {
+                int cameras = modelCounts == null ? r : first;
+                List<Path> models = modelCounts == null ? List.of() : copies.subList(0, r);
                 List<Published> input = FramePool.frameList(pool, cameras, frames);
                 // The direct loop runs before and after the pipeline and the better run counts, so neither warm-up
                 // nor a disturbance on this shared machine flatters the pipeline.
                 double before = directLoop.run(input);
-                PipelineRun run = pipeline(kafka, String.valueOf(cameras), cameras, input);
+                PipelineRun run = pipeline(kafka, cameras + (models.isEmpty() ? "" : "-models-" + r), cameras, input,
+                        models);
                 double direct = Math.max(before, directLoop.run(input));
-                rows.add(new Row(cameras, input.size(), direct, run.fps(), run.p50(), run.p99(), run.pacedFps(),
-                        run.complete()));
+                rows.add(new Row(cameras, models.size(), input.size(), direct, run.fps(), run.p50(), run.p99(),
+                        run.pacedFps(), run.complete(), run.rssMb(), run.heapMb()));
             }
         }
         String table = table(rows);
@@ -171,22 +189,29 @@ public final class PipelineBenchmark {
         return table;
     }
 
-    private PipelineRun pipeline(EmbeddedKafka kafka, String name, int cameras, List<Published> input)
-            throws Exception {
+    private PipelineRun pipeline(EmbeddedKafka kafka, String name, int cameras, List<Published> input,
+            List<Path> models) throws Exception {
         String framesTopic = "frames-" + name;
         String proposalsTopic = "proposals-" + name;
         kafka.createTopics(Math.min(cameras, 4), framesTopic);
         kafka.createTopics(1, proposalsTopic, "dead-letters-" + name, "events-" + name, "settings-dead-letters-" + name);
         kafka.createCompactedTopicIfMissing("settings-" + name);
-        if (cameraSettings != null) {
+        if (cameraSettings != null || !models.isEmpty()) {
             try (KafkaProducer<byte[], byte[]> producer = BenchKafka.producer(kafka)) {
                 for (int c = 0; c < cameras; c++) {
+                    CameraSettings s = cameraSettings == null ? CameraSettings.DEFAULT
+                            : CameraSettingsJson.parse(cameraSettings);
+                    if (!models.isEmpty()) {
+                        s = s.withModel(models.get(c % models.size()).toString());
+                    }
                     producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>("settings-" + name,
                             ("camera-" + (c + 1)).getBytes(java.nio.charset.StandardCharsets.UTF_8),
-                            cameraSettings.getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
+                            CameraSettingsJson.toJson(s).getBytes(java.nio.charset.StandardCharsets.UTF_8))).get();
                 }
             }
         }
+        ProposalSettings runSettings = models.isEmpty() ? settings : settings.toBuilder()
+                .maxLoadedModels(Math.max(settings.maxLoadedModels(), models.size() + 1)).build();
         Configuration conf = new Configuration();
         conf.set(RestOptions.BIND_PORT, "0");
         // -Dvidprop.bench.flink=key=value,... tries Flink settings on the local cluster (how bench/README's were).
@@ -208,7 +233,7 @@ public final class PipelineBenchmark {
                 .parallelism(parallelism)
                 .checkpointIntervalMillis(checkpointIntervalMs)
                 .transactionalIdPrefix("bench-" + name)
-                .proposals(settings)
+                .proposals(runSettings)
                 .build());
         JobClient job = env.executeAsync("vidprop pipeline benchmark, " + cameras + " camera(s)");
         try (KafkaProducer<byte[], byte[]> producer = BenchKafka.producer(kafka);
@@ -256,7 +281,11 @@ public final class PipelineBenchmark {
             out.printf("pipeline, %d camera(s), paced at %d frames/s: latency p50 %d ms, p99 %d ms%n", cameras, rate,
                     p50, p99);
             boolean complete = saturated.count == input.size() && latency.count == paced.size();
-            return new PipelineRun(pipelineFps, p50, p99, rate, complete);
+            // Every camera's model is loaded now (the job keeps them): what the process holds.
+            double heap = ModelCopies.heapAfterGcMb();
+            double rss = ModelCopies.rssMb();
+            out.printf("after the run: resident %.0f MB, heap after GC %.1f MB%n", rss, heap);
+            return new PipelineRun(pipelineFps, p50, p99, rate, complete, rss, heap);
         } finally {
             job.cancel().get();
         }
@@ -271,6 +300,19 @@ public final class PipelineBenchmark {
                 (model == null ? "built-in" : model) + (cameraSettings == null ? "" : ", every camera's settings "
                         + cameraSettings),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")));
+        if (modelCounts != null) {
+            sb.append("| cameras | distinct models | frames | direct loop, one model (frames/s) | pipeline (frames/s) "
+                    + "| pipeline / direct | latency p50 | latency p99 | (paced at) | every frame out? | resident "
+                    + "memory after (MB) | heap after GC (MB) |\n");
+            sb.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
+            for (Row r : rows) {
+                sb.append(String.format("| %d | %d | %d | %.1f | %.1f | %.0f%% | %d ms | %d ms | %d frames/s | %s "
+                        + "| %.0f | %.1f |%n", r.cameras(), r.models(), r.frames(), r.directFps(), r.pipelineFps(),
+                        100 * r.pipelineFps() / r.directFps(), r.p50(), r.p99(), r.pacedFps(),
+                        r.complete() ? "yes" : "NO", r.rssMb(), r.heapMb()));
+            }
+            return sb.toString();
+        }
         sb.append("| cameras | frames | direct loop (frames/s) | pipeline (frames/s) | pipeline / direct | ≥ 90%? "
                 + "| latency p50 | latency p99 | (paced at) | every frame out? |\n");
         sb.append("|---:|---:|---:|---:|---:|---|---:|---:|---:|---|\n");

@@ -106,15 +106,12 @@ public final class CameraCommand {
 
         @Override
         public Integer call() throws Exception {
-            SettingsTopic t = topic.open();
-            CameraSettings now = t.readAll().getOrDefault(camera, CameraSettings.DEFAULT);
-            CameraSettings next = new CameraSettings(
+            CameraSettings next = topic.open().update(camera, now -> new CameraSettings(
                     include == null ? now.include() : polygons(include, "--include"),
                     exclude == null ? now.exclude() : polygons(exclude, "--exclude"),
                     top != null ? top : now.top(), minScore != null ? minScore : now.minScore(),
                     every != null ? every : now.every(), tracks(now.tracks()),
-                    zones == null ? now.zones() : zones(zones), model == null ? now.model() : model(model));
-            t.write(camera, next);
+                    zones == null ? now.zones() : zones(zones), model == null ? now.model() : model(model)));
             spec.commandLine().getOut().println(camera + " " + CameraSettingsJson.toJson(next));
             return 0;
         }

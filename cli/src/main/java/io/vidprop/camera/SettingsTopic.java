@@ -11,6 +11,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -98,6 +99,18 @@ public final class SettingsTopic {
             }
         }
         return true;
+    }
+
+    /**
+     * Changes a camera's settings: reads its current ones (the defaults when it has none), applies {@code change} and
+     * writes the result; returns what was written. {@code vidprop camera set} and {@code vidprop adapt --apply} both
+     * write this way.
+     */
+    public CameraSettings update(String camera, UnaryOperator<CameraSettings> change)
+            throws ExecutionException, InterruptedException {
+        CameraSettings next = change.apply(readAll().getOrDefault(camera, CameraSettings.DEFAULT));
+        write(camera, next);
+        return next;
     }
 
     /** Writes a camera's settings (null: clears them), creating the topic, compacted, if it is missing. */
