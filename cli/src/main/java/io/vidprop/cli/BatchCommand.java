@@ -162,8 +162,8 @@ final class BatchCommand implements Callable<Integer> {
         Duration took = Duration.ofMillis(end.durationMillis() > 0 ? end.durationMillis()
                 : (System.nanoTime() - submitted) / 1_000_000);
         if (!end.state().equals("FINISHED")) {
-            String cause = end.state().equals("FAILED") ? flink.failureCause(jobId) : null;
-            throw new IOException("job " + jobId + " " + end.state() + (cause != null ? ": " + cause : "")
+            FlinkRestClient.Failure failure = end.state().equals("FAILED") ? flink.latestFailure(jobId) : null;
+            throw new IOException("job " + jobId + " " + end.state() + (failure != null ? ": " + failure.cause() : "")
                     + "; see " + flink.jobPage(jobId));
         }
         Map<String, Long> totals = flink.accumulators(jobId);

@@ -70,6 +70,7 @@ public final class BatchProgress {
     private Map<String, String> sourceIds = Map.of();
     private Map<String, String> operatorIds = Map.of();
     private Snapshot last;
+    private long lastFailure;
     private int lastWidth;
 
     /**
@@ -112,6 +113,7 @@ public final class BatchProgress {
                 if (job.terminal()) {
                     break;
                 }
+                reportFailures();
                 if (last != null && interval != null && System.nanoTime() >= nextPrint) {
                     print(line(last, rate(), every, terminal));
                     nextPrint = System.nanoTime() + interval.toNanos();
@@ -126,6 +128,24 @@ public final class BatchProgress {
             out.flush();
         }
         return job;
+    }
+
+    /**
+     * Prints a line for each new failure in the job's exception history: Flink restarts what was lost (a region of
+     * the batch job) under the cluster's restart strategy, and the progress goes back by what is done again.
+     */
+    private void reportFailures() throws IOException {
+        FlinkRestClient.Failure f = flink.latestFailure(jobId);
+        if (f != null && f.timestampMillis() != lastFailure) {
+            lastFailure = f.timestampMillis();
+            if (terminal && lastWidth > 0) {
+                out.print("\r" + " ".repeat(lastWidth) + "\r");
+                lastWidth = 0;
+            }
+            out.println("vidprop batch: a task failed (" + f.cause() + "); Flink restarts the part of the job that "
+                    + "was lost, as the cluster's restart strategy allows");
+            out.flush();
+        }
     }
 
     private void print(String line) {

@@ -226,27 +226,34 @@ public final class FlinkRestClient {
     public record AggregatedMetric(double sum, double max) {}
 
     /**
-     * What made the job fail, from its exception history (GET /jobs/:id/exceptions): the innermost cause's line of
-     * the most recent failure, or null when there is none.
+     * The job's most recent failure, from its exception history (GET /jobs/:id/exceptions): when it happened and the
+     * innermost cause's line; null when it has none.
      */
-    public String failureCause(String jobId) throws IOException {
-        JsonObject history = send(get("jobs/" + jobId + "/exceptions")).getAsJsonObject("exceptionHistory");
+    public Failure latestFailure(String jobId) throws IOException {
+        JsonObject history = send(get("jobs/" + jobId + "/exceptions?maxExceptions=1"))
+                .getAsJsonObject("exceptionHistory");
         if (history == null || history.getAsJsonArray("entries").isEmpty()) {
             return null;
         }
         JsonObject latest = history.getAsJsonArray("entries").get(0).getAsJsonObject();
         String cause = latest.has("exceptionName") ? latest.get("exceptionName").getAsString() : null;
         if (latest.has("stacktrace")) {
-            for (String line : latest.get("stacktrace").getAsString().split("\n")) {
+            boolean first = true;
+            for (String line : latest.get("stacktrace").getAsString().split("\\R")) {
                 if (line.startsWith("Caused by: ")) {
                     cause = line.substring("Caused by: ".length());
-                } else if (cause == null && !line.isBlank()) {
+                } else if (first && !line.isBlank()) {
                     cause = line;
                 }
+                first = false;
             }
         }
-        return cause == null ? null : truncate(cause.trim());
+        long at = latest.has("timestamp") ? latest.get("timestamp").getAsLong() : 0;
+        return new Failure(at, cause == null ? "(no message)" : truncate(cause.trim()));
     }
+
+    /** A failure of a job: when (ms since the epoch) and its innermost cause. */
+    public record Failure(long timestampMillis, String cause) {}
 
     /**
      * The job's user accumulators whose values are whole numbers, by name (GET /jobs/:id/accumulators): summed over its
