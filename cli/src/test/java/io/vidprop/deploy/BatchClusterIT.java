@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,10 @@ class BatchClusterIT {
     static Path tmp;
     static Path runDir;
     static String restEndpoint;
+    static Path archive;
+    /** Frames of each camera of the archive. */
+    static final Map<String, Integer> FRAMES = new TreeMap<>();
+    static List<String> jobOptions;
 
     @BeforeAll
     static void startCluster() throws Exception {
@@ -80,6 +85,28 @@ class BatchClusterIT {
         assertTrue(done && p.exitValue() == 0, "start-cluster.sh failed:\n"
                 + Files.readString(tmp.resolve("start-cluster.out")));
         restEndpoint = "127.0.0.1:" + restPort;
+
+        archive = tmp.resolve("archive");
+        long seed = 1;
+        for (Map.Entry<String, Integer> f : new TreeMap<>(SHORT_FILES).entrySet()) {
+            writeVideo(archive.resolve(f.getKey()), f.getValue(), seed++);
+            FRAMES.put(camera(f.getKey()), f.getValue());
+        }
+        writeVideo(archive.resolve(LONG_FILE), LONG_FRAMES, seed);
+        FRAMES.put(camera(LONG_FILE), LONG_FRAMES);
+        Path model = TestModels.tinyRandom(tmp.resolve("model"), "batch-cluster-test");
+        jobOptions = List.of("--video", archive.toString(), "--split-seconds", "20", "--parallelism", "2",
+                "--model", model.toString(), "--pad-batches", "--batch-size", "4", "--progress-interval-s", "1");
+    }
+
+    /** A failed test's job would keep its slots from the next test. */
+    @AfterEach
+    void cancelJobs() throws Exception {
+        FlinkRestClient flink = FlinkRestClient.connect(restEndpoint);
+        for (String job : flink.unfinishedJobs()) {
+            flink.cancel(job);
+            LocalClusterIT.awaitState(flink, job, "CANCELED");
+        }
     }
 
     @AfterAll
@@ -92,19 +119,7 @@ class BatchClusterIT {
 
     @Test
     void aTaskManagerKilledMidArchiveLeavesEveryFrameExactlyOnceAsTheEmbeddedRunGivesIt() throws Exception {
-        Path archive = tmp.resolve("archive");
-        long seed = 1;
-        Map<String, Integer> frames = new TreeMap<>();
-        for (Map.Entry<String, Integer> f : new TreeMap<>(SHORT_FILES).entrySet()) {
-            writeVideo(archive.resolve(f.getKey()), f.getValue(), seed++);
-            frames.put(camera(f.getKey()), f.getValue());
-        }
-        writeVideo(archive.resolve(LONG_FILE), LONG_FRAMES, seed);
-        frames.put(camera(LONG_FILE), LONG_FRAMES);
-        Path model = TestModels.tinyRandom(tmp.resolve("model"), "batch-cluster-test");
-        List<String> jobOptions = List.of("--video", archive.toString(), "--split-seconds", "20", "--parallelism",
-                "2", "--model", model.toString(), "--pad-batches", "--batch-size", "4", "--progress-interval-s", "1");
-
+        Map<String, Integer> frames = FRAMES;
         Path embeddedOut = tmp.resolve("embedded");
         Run embedded = vidprop(concat(List.of("batch", "--out-dir", embeddedOut.toString()), jobOptions));
         assertEquals(0, embedded.code, "embedded vidprop batch: " + embedded.err);
@@ -151,6 +166,32 @@ class BatchClusterIT {
         }
         assertEquals(List.of(), different.subList(0, Math.min(10, different.size())),
                 different.size() + " records differ from the embedded run's");
+    }
+
+    @Test
+    void aDetachedBatchJobReturnsAtOnceAndVidpropStopCancelsIt() throws Exception {
+        FlinkRestClient flink = FlinkRestClient.connect(restEndpoint);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Vidprop.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true))
+                .execute(concat(List.of("batch", "--jobmanager", restEndpoint, "--jar",
+                        ROOT.resolve("job/target/vidprop-job.jar").toString(), "--detach", "--out-dir",
+                        tmp.resolve("detached").toString()), jobOptions).toArray(String[]::new));
+        assertEquals(0, code, "vidprop batch --detach: " + err);
+        String job = LocalClusterIT.jobId(out.toString());
+        assertTrue(out.toString().contains("web UI: http://" + restEndpoint + "/#/job/running/" + job), out.toString());
+        assertTrue(!err.toString().contains("vidprop batch: done"), "returned without following the job: " + err);
+        String state = flink.jobState(job);
+        assertTrue(!JobInfo.GLOBALLY_TERMINAL.contains(state), "the job runs on after the client returned: " + state);
+
+        StringWriter stopOut = new StringWriter();
+        StringWriter stopErr = new StringWriter();
+        int stopped = Vidprop.commandLine().setOut(new PrintWriter(stopOut, true))
+                .setErr(new PrintWriter(stopErr, true)).execute("stop", job, "--jobmanager", restEndpoint);
+        assertEquals(0, stopped, "vidprop stop: " + stopErr);
+        assertTrue(stopOut.toString().startsWith("cancelled batch job " + job + " (vidprop batch): CANCELED; batch "
+                + "jobs take no savepoint"), stopOut.toString());
+        assertEquals("CANCELED", flink.jobState(job));
     }
 
     /** The camera of a file below the archive: its path without extension. */
