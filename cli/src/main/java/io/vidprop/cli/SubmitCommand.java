@@ -65,7 +65,7 @@ final class SubmitCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>();
         args.addAll(job.asRunArguments());
         String jobId = flink.runJar(jarId, new JarRun(ClusterEntry.class.getName(), args,
-                kafkaSettingsForTheCluster(), savepoint, allowNonRestoredState));
+                kafkaSettingsForTheCluster(job.kafkaPropertiesFile()), savepoint, allowNonRestoredState));
         spec.commandLine().getOut().println("submitted job " + jobId);
         spec.commandLine().getOut().println("web UI: " + flink.jobPage(jobId));
         return 0;
@@ -76,16 +76,16 @@ final class SubmitCommand implements Callable<Integer> {
      * JobManager has another filesystem. Not program arguments either, which the cluster shows and logs as they are;
      * Flink masks the values of sensitive keys (passwords, JAAS configurations) in its web UI and REST API.
      */
-    private Map<String, String> kafkaSettingsForTheCluster() throws IOException {
+    static Map<String, String> kafkaSettingsForTheCluster(Path kafkaPropertiesFile) throws IOException {
         Map<String, String> conf = new TreeMap<>();
-        Properties props = KafkaPropertiesFile.load(job.kafkaPropertiesFile());
+        Properties props = KafkaPropertiesFile.load(kafkaPropertiesFile);
         for (String key : props.stringPropertyNames()) {
             conf.put(FlinkConfigurationOptions.KAFKA_PREFIX + key, props.getProperty(key));
         }
         return conf;
     }
 
-    private static Path launcherJobJar() {
+    static Path launcherJobJar() {
         String p = System.getProperty(JOB_JAR_PROPERTY);
         if (p == null) {
             throw new IllegalArgumentException("which cluster jar? give it with --jar (job/target/vidprop-job.jar)");

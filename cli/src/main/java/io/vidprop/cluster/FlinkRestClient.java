@@ -173,6 +173,105 @@ public final class FlinkRestClient {
         return ids;
     }
 
+    /** A job as {@code GET /jobs/:id} shows it: its state, type, duration and vertices. */
+    public JobInfo job(String jobId) throws IOException {
+        JsonObject job = send(get("jobs/" + jobId));
+        List<JobInfo.Vertex> vertices = new ArrayList<>();
+        for (var v : job.getAsJsonArray("vertices")) {
+            JsonObject vertex = v.getAsJsonObject();
+            JsonObject io = vertex.has("metrics") ? vertex.getAsJsonObject("metrics") : new JsonObject();
+            vertices.add(new JobInfo.Vertex(vertex.get("id").getAsString(), vertex.get("name").getAsString(),
+                    vertex.get("status").getAsString(), vertex.get("parallelism").getAsInt(),
+                    io.has("read-records") ? io.get("read-records").getAsLong() : 0,
+                    io.has("write-records") ? io.get("write-records").getAsLong() : 0));
+        }
+        return new JobInfo(job.get("jid").getAsString(), job.get("name").getAsString(),
+                job.get("state").getAsString(), job.has("job-type") ? job.get("job-type").getAsString() : "UNKNOWN",
+                job.get("duration").getAsLong(), vertices);
+    }
+
+    /** The names of the metrics a vertex's subtasks report (GET /jobs/:id/vertices/:vid/subtasks/metrics). */
+    public java.util.Set<String> subtaskMetricNames(String jobId, String vertexId) throws IOException {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (var m : sendArray(get("jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics"))) {
+            names.add(m.getAsJsonObject().get("id").getAsString());
+        }
+        return names;
+    }
+
+    /**
+     * The sum and maximum over a vertex's subtasks of each of these metrics, by name; a metric no subtask reports
+     * (yet) is absent. Flink's JobManager fetches metrics from the task managers every
+     * {@code metrics.fetcher.update-interval} (10 s by default), so the values are that old at most.
+     */
+    public java.util.Map<String, AggregatedMetric> subtaskMetrics(String jobId, String vertexId,
+            java.util.Collection<String> names) throws IOException {
+        java.util.Map<String, AggregatedMetric> out = new java.util.TreeMap<>();
+        if (names.isEmpty()) {
+            return out;
+        }
+        String query = "get=" + String.join(",", names.stream().map(FlinkRestClient::encode).toList())
+                + "&agg=sum,max";
+        for (var m : sendArray(get("jobs/" + jobId + "/vertices/" + vertexId + "/subtasks/metrics?" + query))) {
+            JsonObject metric = m.getAsJsonObject();
+            if (metric.has("sum") && metric.has("max")) {
+                out.put(metric.get("id").getAsString(),
+                        new AggregatedMetric(metric.get("sum").getAsDouble(), metric.get("max").getAsDouble()));
+            }
+        }
+        return out;
+    }
+
+    /** A metric's sum and maximum over a vertex's subtasks. */
+    public record AggregatedMetric(double sum, double max) {}
+
+    /**
+     * The job's most recent failure, from its exception history (GET /jobs/:id/exceptions): when it happened and the
+     * innermost cause's line; null when it has none.
+     */
+    public Failure latestFailure(String jobId) throws IOException {
+        JsonObject history = send(get("jobs/" + jobId + "/exceptions?maxExceptions=1"))
+                .getAsJsonObject("exceptionHistory");
+        if (history == null || history.getAsJsonArray("entries").isEmpty()) {
+            return null;
+        }
+        JsonObject latest = history.getAsJsonArray("entries").get(0).getAsJsonObject();
+        String cause = latest.has("exceptionName") ? latest.get("exceptionName").getAsString() : null;
+        if (latest.has("stacktrace")) {
+            boolean first = true;
+            for (String line : latest.get("stacktrace").getAsString().split("\\R")) {
+                if (line.startsWith("Caused by: ")) {
+                    cause = line.substring("Caused by: ".length());
+                } else if (first && !line.isBlank()) {
+                    cause = line;
+                }
+                first = false;
+            }
+        }
+        long at = latest.has("timestamp") ? latest.get("timestamp").getAsLong() : 0;
+        return new Failure(at, cause == null ? "(no message)" : truncate(cause.trim()));
+    }
+
+    /** A failure of a job: when (ms since the epoch) and its innermost cause. */
+    public record Failure(long timestampMillis, String cause) {}
+
+    /**
+     * The job's user accumulators whose values are whole numbers, by name (GET /jobs/:id/accumulators): summed over its
+     * subtasks, exact once the job has finished.
+     */
+    public java.util.Map<String, Long> accumulators(String jobId) throws IOException {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        for (var a : send(get("jobs/" + jobId + "/accumulators")).getAsJsonArray("user-task-accumulators")) {
+            JsonObject acc = a.getAsJsonObject();
+            try {
+                out.put(acc.get("name").getAsString(), Long.parseLong(acc.get("value").getAsString()));
+            } catch (NumberFormatException e) {
+                // not a counter
+            }
+        }
+        return out;
+    }
+
     /** Cancels a job (PATCH /jobs/:id?mode=cancel). */
     public void cancel(String jobId) throws IOException {
         send(HttpRequest.newBuilder(base.resolve("jobs/" + jobId + "?mode=cancel"))
@@ -224,7 +323,20 @@ public final class FlinkRestClient {
                 .build();
     }
 
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private JsonArray sendArray(HttpRequest request) throws IOException {
+        return GSON.fromJson(sendForBody(request), JsonArray.class);
+    }
+
     private JsonObject send(HttpRequest request) throws IOException {
+        String body = sendForBody(request);
+        return body.isBlank() ? new JsonObject() : GSON.fromJson(body, JsonObject.class);
+    }
+
+    private String sendForBody(HttpRequest request) throws IOException {
         HttpResponse<String> response;
         try {
             response = http.send(request, BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -234,8 +346,8 @@ public final class FlinkRestClient {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while calling " + request.uri(), e);
         }
-        JsonObject json = response.body().isBlank() ? new JsonObject() : GSON.fromJson(response.body(), JsonObject.class);
         if (response.statusCode() / 100 != 2) {
+            JsonObject json = errorBody(response.body());
             List<String> errors = new ArrayList<>();
             if (json.has("errors")) {
                 json.getAsJsonArray("errors").forEach(e -> errors.add(e.getAsString()));
@@ -243,7 +355,16 @@ public final class FlinkRestClient {
             throw new IOException(request.method() + " " + request.uri().getPath() + " answered "
                     + response.statusCode() + ": " + truncate(String.join("; ", errors)));
         }
-        return json;
+        return response.body();
+    }
+
+    private static JsonObject errorBody(String body) {
+        try {
+            JsonObject json = GSON.fromJson(body, JsonObject.class);
+            return json == null ? new JsonObject() : json;
+        } catch (RuntimeException e) {
+            return new JsonObject();
+        }
     }
 
     private static String truncate(String s) {

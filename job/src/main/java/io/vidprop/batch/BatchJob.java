@@ -41,6 +41,24 @@ public final class BatchJob {
         } else {
             BatchSinks.kafka(proposals, deadLetters, o.kafka());
         }
+        fixParallelism(env, o.parallelism());
+    }
+
+    /**
+     * Gives every operator the job's parallelism explicitly. Flink's adaptive batch scheduler (the default for BATCH
+     * jobs) otherwise decides the parallelism of operators that have none set from the bytes they read (16 MiB a
+     * subtask), taking the environment's parallelism as the upper bound only: an archive's JPEG frames of a few
+     * hundred MB then ran the model on one subtask while other slots stayed idle.
+     */
+    static void fixParallelism(StreamExecutionEnvironment env, int parallelism) {
+        java.util.Set<org.apache.flink.api.dag.Transformation<?>> seen = new java.util.HashSet<>();
+        for (org.apache.flink.api.dag.Transformation<?> sink : env.getTransformations()) {
+            for (org.apache.flink.api.dag.Transformation<?> t : sink.getTransitivePredecessors()) {
+                if (seen.add(t) && !t.isParallelismConfigured()) {
+                    t.setParallelism(parallelism);
+                }
+            }
+        }
     }
 
     /** Builds the job and runs it to its end; a damaged file (with --fail-on-damaged) fails it with its own message. */

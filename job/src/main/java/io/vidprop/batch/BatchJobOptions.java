@@ -8,18 +8,26 @@ import io.vidprop.job.ProposalJobOptions;
 import io.vidprop.job.ProposalOptions;
 import io.vidprop.video.VideoRange;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The batch job's options, one definition for {@code vidprop batch} and the cluster entry's {@code batch} (a picocli
  * mixin): the archive, how it is cut and sampled, the proposal operator's options, and where the cluster writes.
  */
 public final class BatchJobOptions {
+    @Spec
+    CommandSpec self;
+
     @Option(names = "--video", required = true, arity = "1..*", paramLabel = "PATH|URI|GLOB",
             description = {"Video files, directories (read recursively; video files by extension) and glob patterns "
                 + "(*, **, ?), as paths or URIs of any Flink file system (file://; s3://, hdfs://, gs:// with the "
@@ -116,6 +124,65 @@ public final class BatchJobOptions {
                 .epochMillis(epochMillis).splitSeconds(splitSeconds).every(every.every()).failOnDamaged(failOnDamaged)
                 .jpegQuality(jpegQuality).parallelism(parallelism).proposals(proposals.settings())
                 .partBytes(partMegabytes * 1024L * 1024L);
+    }
+
+    /**
+     * These options as arguments of the cluster entry's {@code batch} subcommand, each with its value (a list option
+     * once per element, a flag bare when set); {@code --kafka-properties} is left out (a client-side path: its content
+     * goes to the cluster as Flink configuration, see {@code vidprop submit}).
+     */
+    public List<String> asArguments() {
+        List<String> args = new ArrayList<>();
+        for (OptionSpec o : self.options()) {
+            if (o.usageHelp() || o.versionHelp() || o.longestName().equals("--kafka-properties")) {
+                continue;
+            }
+            Object value = o.getValue();
+            if (o.arity().max() == 0) {
+                if (Boolean.TRUE.equals(value)) {
+                    args.add(o.longestName());
+                }
+            } else if (value instanceof Collection<?> values) {
+                for (Object v : values) {
+                    args.add(o.longestName());
+                    args.add(String.valueOf(v));
+                }
+            } else if (value != null) {
+                args.add(o.longestName());
+                args.add(String.valueOf(value));
+            }
+        }
+        return args;
+    }
+
+    /**
+     * Makes relative local paths of {@code --video} and {@code --out-dir} absolute against {@code workingDirectory},
+     * for a cluster whose processes have another working directory (URIs and absolute paths stay as they are).
+     */
+    public void resolveAgainst(java.nio.file.Path workingDirectory) {
+        if (videos != null) {
+            videos = videos.stream().map(v -> resolve(workingDirectory, v)).toList();
+        }
+        if (outDir != null) {
+            outDir = resolve(workingDirectory, outDir);
+        }
+    }
+
+    private static String resolve(java.nio.file.Path dir, String path) {
+        boolean uri = path.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*");
+        if (uri || path.startsWith("/")) {
+            return path;
+        }
+        return dir.toAbsolutePath().normalize() + "/" + (path.startsWith("./") ? path.substring(2) : path);
+    }
+
+    /** The {@code --kafka-properties} file, or null. */
+    public java.nio.file.Path kafkaPropertiesFile() {
+        return kafka.propertiesFile();
+    }
+
+    public int every() {
+        return every.every();
     }
 
     public String outDir() {

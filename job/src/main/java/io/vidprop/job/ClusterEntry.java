@@ -74,12 +74,17 @@ public final class ClusterEntry implements Callable<Void> {
             description = {"The batch job over an archive of video files (Flink BATCH execution mode): listed and cut "
                 + "into time ranges on the cluster, every frame written as a proposal record or a dead letter to "
                 + "--out-dir or --proposals-topic."})
-    static final class Batch implements Callable<Void> {
+    public static final class Batch implements Callable<Void> {
         @ParentCommand
         ClusterEntry entry;
 
         @Mixin
         BatchJobOptions batch;
+
+        /** The batch job's options as parsed. */
+        public BatchJobOptions options() {
+            return batch;
+        }
 
         @Override
         public Void call() throws Exception {

@@ -1,6 +1,8 @@
 package io.vidprop.operators;
 
 import ai.djl.Device;
+import org.apache.flink.api.common.accumulators.LongCounter;
+import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Histogram;
@@ -11,8 +13,16 @@ import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
  * The proposal operator's metrics: counters and histograms for the subtask, the same counts per camera
  * ({@link CameraMetrics}), and numeric gauges for the device (Flink's Prometheus reporter exports only numbers):
  * {@code inferenceOnGpu} (1 or 0), {@code gpuIndex} (the GPU's index, -1 on the CPU) and {@code maxBatchSize}.
+ * {@code framesOut} and {@code deadLetters} are also accumulators ({@link #ACCUMULATOR_FRAMES_OUT},
+ * {@link #ACCUMULATOR_DEAD_LETTERS}) when given a runtime context: exact in a finished job's result, where a metric
+ * is as old as the JobManager's last fetch before the task ended.
  */
 final class ProposalMetrics {
+    /** Accumulator of the frames given a proposal record, summed over the job's subtasks. */
+    static final String ACCUMULATOR_FRAMES_OUT = "vidprop.framesOut";
+    /** Accumulator of the dead letters, summed over the job's subtasks. */
+    static final String ACCUMULATOR_DEAD_LETTERS = "vidprop.deadLetters";
+
     private static final int HISTOGRAM_WINDOW = 1000;
 
     private final Counter framesIn;
@@ -27,6 +37,8 @@ final class ProposalMetrics {
     private final Histogram proposalsPerFrame;
     private final Histogram latencyMillis;
     private final CameraMetrics cameras;
+    private final LongCounter framesOutTotal = new LongCounter();
+    private final LongCounter deadLettersTotal = new LongCounter();
 
     ProposalMetrics(MetricGroup group, Device device, int maxBatchSize) {
         framesIn = group.counter("framesIn");
@@ -46,6 +58,13 @@ final class ProposalMetrics {
         group.gauge("inferenceOnGpu", (Gauge<Integer>) () -> onGpu);
         group.gauge("gpuIndex", (Gauge<Integer>) () -> gpuIndex);
         group.gauge("maxBatchSize", (Gauge<Integer>) () -> maxBatchSize);
+    }
+
+    /** Also counts frames out and dead letters in the job's accumulators. */
+    ProposalMetrics accumulateIn(RuntimeContext context) {
+        context.addAccumulator(ACCUMULATOR_FRAMES_OUT, framesOutTotal);
+        context.addAccumulator(ACCUMULATOR_DEAD_LETTERS, deadLettersTotal);
+        return this;
     }
 
     private static Histogram histogram(MetricGroup group, String name) {
@@ -87,6 +106,7 @@ final class ProposalMetrics {
 
     void recordOut(String cameraId, int proposals, long latencyMs) {
         framesOut.inc();
+        framesOutTotal.add(1L);
         proposalsPerFrame.update(proposals);
         latencyMillis.update(latencyMs);
         CameraMetrics.Camera camera = cameras.of(cameraId);
@@ -103,6 +123,7 @@ final class ProposalMetrics {
 
     void deadLetter(String cameraId) {
         deadLetters.inc();
+        deadLettersTotal.add(1L);
         cameras.of(cameraId == null ? CameraMetrics.OTHER : cameraId).deadLetters.inc();
     }
 }

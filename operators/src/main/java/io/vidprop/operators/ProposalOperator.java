@@ -67,6 +67,10 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     public static final OutputTag<CameraSettingsUpdate> SETTINGS_DEAD_LETTERS = new OutputTag<>(
             "settings-dead-letters", TypeInformation.of(CameraSettingsUpdate.class));
     public static final String GPU_RESOURCE = GpuAssignment.GPU_RESOURCE;
+    /** Accumulator (a long) of the frames given a proposal record, exact in a finished job's result. */
+    public static final String FRAMES_OUT_ACCUMULATOR = ProposalMetrics.ACCUMULATOR_FRAMES_OUT;
+    /** Accumulator (a long) of the dead letters, exact in a finished job's result. */
+    public static final String DEAD_LETTERS_ACCUMULATOR = ProposalMetrics.ACCUMULATOR_DEAD_LETTERS;
     /** One batch running and one queued, so the model starts the next the moment it finishes one. */
     private static final int MAX_BATCHES_IN_FLIGHT = 2;
     /** How long close waits for a running batch before it leaks the model rather than free it under the batch. */
@@ -117,7 +121,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
         batchSize = planned.batch().batchSize();
         cameras = new CameraState(getKeyedStateStore(), this, settings.cameraStateTtlMillis(), clock);
         cameraSettings = new CameraSettingsStore(getOperatorStateBackend().getBroadcastState(CameraSettingsStore.STATE));
-        metrics = new ProposalMetrics(getMetricGroup(), planned.device(), batchSize);
+        metrics = new ProposalMetrics(getMetricGroup(), planned.device(), batchSize).accumulateIn(getRuntimeContext());
         buffer = new BatchBuffer(batchSize, batchSize * settings.maxLoadedModels(), settings.maxWaitMillis(),
                 getProcessingTimeService(), this::flush);
         shedder = new StaleFrameShedder(settings.maxFrameAgeMillis(), clock, metrics);
