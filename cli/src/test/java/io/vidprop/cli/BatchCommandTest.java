@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vidprop.batch.BatchJobOptions;
 import io.vidprop.batch.BatchOptions;
 import io.vidprop.job.ClusterEntry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +15,8 @@ import picocli.CommandLine;
 
 /** `vidprop batch --jobmanager` before it reaches a cluster: the arguments the cluster entry gets, clear errors. */
 class BatchCommandTest {
-    record Result(int code, String err) {}
-
-    static Result vidprop(String... args) {
-        StringWriter err = new StringWriter();
-        int code = Vidprop.commandLine().setErr(new PrintWriter(err, true)).setOut(new PrintWriter(new StringWriter()))
-                .execute(args);
-        return new Result(code, err.toString().trim());
+    static SubmitCommandTest.Result vidprop(String... args) {
+        return SubmitCommandTest.vidprop(args);
     }
 
     @Test
@@ -78,15 +71,15 @@ class BatchCommandTest {
 
     @Test
     void clusterRunsNeedAClusterSideOutputAndClientOptionsNeedACluster() {
-        assertEquals(new Result(2, "vidprop batch: with --jobmanager give --out-dir DIR|URI or --proposals-topic T: "
+        assertEquals(new SubmitCommandTest.Result(2, "vidprop batch: with --jobmanager give --out-dir DIR|URI or --proposals-topic T: "
                         + "the cluster writes the output"),
                 vidprop("batch", "--jobmanager", "127.0.0.1:1", "--video", "/a.mp4"));
-        assertEquals(new Result(2, "vidprop batch: --out is for runs in this process: with --jobmanager give "
+        assertEquals(new SubmitCommandTest.Result(2, "vidprop batch: --out is for runs in this process: with --jobmanager give "
                         + "--out-dir or --proposals-topic, written by the cluster"),
                 vidprop("batch", "--jobmanager", "127.0.0.1:1", "--video", "/a.mp4", "--out", "p.jsonl"));
-        assertEquals(new Result(2, "vidprop batch: --detach needs --jobmanager"),
+        assertEquals(new SubmitCommandTest.Result(2, "vidprop batch: --detach needs --jobmanager"),
                 vidprop("batch", "--video", "/a.mp4", "--detach", "--out-dir", "/o"));
-        assertEquals(new Result(2, "vidprop batch: give one of --out, --out-dir and --proposals-topic"),
+        assertEquals(new SubmitCommandTest.Result(2, "vidprop batch: give one of --out, --out-dir and --proposals-topic"),
                 vidprop("batch", "--video", "/a.mp4", "--out", "p.jsonl", "--out-dir", "/o"));
     }
 

@@ -378,19 +378,11 @@ class ChaosIT {
     }
 
     static void run(String script, String... args) throws Exception {
-        Path out = tmp.resolve(script + ".out");
-        Process p = script(script, Map.of(), out, args);
-        assertTrue(p.waitFor(2, TimeUnit.MINUTES) && p.exitValue() == 0, script + " " + List.of(args) + ": "
-                + Files.readString(out));
+        LocalClusterScripts.run(runDir, tmp, script, args);
     }
 
     static Process script(String script, Map<String, String> env, Path output, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(ROOT.resolve("deploy/local/" + script).toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-        pb.environment().put("VIDPROP_RUN_DIR", runDir.toString());
-        pb.environment().putAll(env);
-        return pb.start();
+        return LocalClusterScripts.start(runDir, script, env, output, args);
     }
 
     record Arrival(String frame, long nanos) {}
