@@ -1,5 +1,6 @@
 package io.vidprop.cli;
 
+import io.vidprop.synth.CameraFamilies;
 import io.vidprop.synth.SceneConfig;
 import io.vidprop.synth.SceneStyle;
 import io.vidprop.synth.SyntheticDataset;
@@ -26,6 +27,19 @@ final class SyntheticDataOptions {
             description = "With --scene-style mixed: the share of camera-style scenes (default: ${DEFAULT-VALUE}).")
     double cameraShare;
 
+    @Option(names = "--camera-families", defaultValue = "street=1", paramLabel = "FAMILY=WEIGHT,...",
+            description = "Which views camera-style scenes show, as relative weights of street (people and vehicles "
+                    + "on a ground plane), indoor (rooms: walls, floors, doors, furniture, people close by, some "
+                    + "standing still), overhead (straight down on car parks, yards and tables) and close-up (one to "
+                    + "three large objects cut by the frame), e.g. street=0.4,indoor=0.25,overhead=0.2,close-up=0.15 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String cameraFamilies;
+
+    @Option(names = "--low-light-share", defaultValue = "0",
+            description = "The share of camera-style scenes seen in low light or by an infrared (grey) camera "
+                    + "(default: ${DEFAULT-VALUE}).")
+    double lowLightShare;
+
     SceneConfig scene() {
         SceneStyle style;
         try {
@@ -33,7 +47,8 @@ final class SyntheticDataOptions {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--scene-style is classic, camera or mixed, got " + sceneStyle);
         }
-        return SceneConfig.builder().framesPerScene(framesPerScene).style(style).cameraShare(cameraShare).build();
+        return SceneConfig.builder().framesPerScene(framesPerScene).style(style).cameraShare(cameraShare)
+                .cameraFamilies(CameraFamilies.parse(cameraFamilies)).lowLightShare(lowLightShare).build();
     }
 
     SyntheticDataset dataset() {

@@ -19,7 +19,7 @@ import java.util.Random;
  */
 record CameraActor(Kind kind, double x0, double foot0, double vx, double vy, double size, double widthRatio,
         double phase, double stepRate, double lean, boolean mirrored, Color top, Color bottom, Color head,
-        Color detail, boolean bag, int blobShape, double[] polygon, TexturePaint texture) {
+        Color detail, boolean bag, int blobShape, double[] polygon, TexturePaint texture) implements SceneActor {
     enum Kind { PERSON, CAR_SIDE, CAR_FRONT, VAN, BLOB }
 
     private static final int[] CLOTHES = {0x1e1e22, 0x2b2f3a, 0x3c3c3c, 0x55504a, 0x6b6b6b, 0x2f3d55, 0x4a3528,
@@ -34,6 +34,11 @@ record CameraActor(Kind kind, double x0, double foot0, double vx, double vy, dou
      * walks beside. {@code bg} is the background as packed RGB, for camouflaged colours.
      */
     static CameraActor random(Random r, CameraView view, int[] bg, CameraActor companion) {
+        return random(r, view, bg, companion, true);
+    }
+
+    /** As {@link #random(Random, CameraView, int[], CameraActor)}; without {@code vehicles}, vehicles become people or shapes. */
+    static CameraActor random(Random r, CameraView view, int[] bg, CameraActor companion, boolean vehicles) {
         int width = view.width();
         int height = view.height();
         double minFoot = view.minFoot();
@@ -41,6 +46,9 @@ record CameraActor(Kind kind, double x0, double foot0, double vx, double vy, dou
         Kind kind = companion != null ? Kind.PERSON
                 : kindDraw < 0.62 ? Kind.PERSON : kindDraw < 0.74 ? Kind.CAR_SIDE : kindDraw < 0.8 ? Kind.CAR_FRONT
                 : kindDraw < 0.85 ? Kind.VAN : Kind.BLOB;
+        if (!vehicles && kind != Kind.PERSON && kind != Kind.BLOB) {
+            kind = kindDraw < 0.8 ? Kind.PERSON : Kind.BLOB;
+        }
         double foot;
         double x0;
         if (companion != null) {
@@ -49,7 +57,7 @@ record CameraActor(Kind kind, double x0, double foot0, double vx, double vy, dou
                     * view.personHeight(companion.foot0);
         } else {
             // More objects far away than near, as on a real ground plane.
-            foot = minFoot + (height * 1.08 - minFoot) * Math.pow(r.nextDouble(), 1.4);
+            foot = minFoot + (view.maxFoot() - minFoot) * Math.pow(r.nextDouble(), 1.4);
             x0 = width * (-0.1 + 1.2 * r.nextDouble());
         }
         double ph = Math.max(1, view.personHeight(foot));
@@ -132,11 +140,9 @@ record CameraActor(Kind kind, double x0, double foot0, double vx, double vy, dou
         return new TexturePaint(tile, new Rectangle2D.Double(0, 0, 2 * cell, 2 * cell));
     }
 
-    /** A part of an object's silhouette and how it is painted. */
-    record Part(Shape shape, Object paint) {}
-
     /** The parts of an actor at frame {@code index}, feet centred at (cx, foot), {@code h} tall. */
-    List<Part> parts(double cx, double foot, double h, int index) {
+    @Override
+    public List<Part> parts(double cx, double foot, double h, int index) {
         List<Part> parts = new ArrayList<>(10);
         double top = foot - h;
         int dir = mirrored ? -1 : 1;
@@ -236,8 +242,16 @@ record CameraActor(Kind kind, double x0, double foot0, double vx, double vy, dou
         parts.add(new Part(new Ellipse2D.Double(cx + offset - wheel / 2, foot - wheel, wheel, wheel), TYRE));
     }
 
+    /** The same object moving at (vx, vy) pixels per frame (0, 0: standing still). */
+    CameraActor withVelocity(double vx, double vy) {
+        double steps = vx == 0 && vy == 0 ? 0 : stepRate;
+        return new CameraActor(kind, x0, foot0, vx, vy, size, widthRatio, phase, steps, lean, mirrored, top,
+                bottom, head, detail, bag, blobShape, polygon, texture);
+    }
+
     /** How many person heights at its feet this object is tall (the parts scale further by kind). */
-    double heightScale() {
+    @Override
+    public double heightScale() {
         return kind == Kind.BLOB ? 1 : size;
     }
 }

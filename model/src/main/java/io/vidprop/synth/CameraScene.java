@@ -1,6 +1,6 @@
 package io.vidprop.synth;
 
-import io.vidprop.synth.CameraActor.Part;
+import io.vidprop.synth.SceneActor.Part;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.Rectangle;
@@ -33,6 +33,9 @@ import java.util.Random;
  * <p>Not thread-safe (frames are rendered into reused buffers).
  */
 public final class CameraScene {
+    /** Mixed into the seed of the family and low-light draws, so street-only scenes draw as they always did. */
+    private static final long FAMILY_SEED_MIX = 0x632BE59BD9B4E019L;
+
     private final long seed;
     private final SceneConfig config;
     private final int width;
@@ -42,7 +45,8 @@ public final class CameraScene {
     private final BufferedImage ids;
     private final BufferedImage scratch;
     private final byte[] background;
-    private final List<CameraActor> actors = new ArrayList<>();
+    private final List<SceneActor> actors = new ArrayList<>();
+    private final CameraFamily family;
     private final Shadows shadows;
     private final CameraSensor sensor;
 
@@ -56,31 +60,74 @@ public final class CameraScene {
         ids = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         scratch = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
 
-        // The camera: where the horizon is (above the frame when looking down), how tall a person is at the bottom.
-        double look = r.nextDouble();
-        double horizon;
-        if (look < 0.15) {
-            horizon = -20.0 * height;  // looking straight down or a flat view: sizes barely change
-        } else if (look < 0.55) {
-            horizon = -height * (0.1 + 1.4 * r.nextDouble());
-        } else {
-            horizon = height * (0.05 + 0.4 * r.nextDouble());
+        Random familyDraw = new Random(seed ^ FAMILY_SEED_MIX);
+        family = config.cameraFamilies().pick(familyDraw);
+        switch (family) {
+            case STREET -> {
+                // The camera: where the horizon is (above the frame when looking down), how tall a person is at the bottom.
+                double look = r.nextDouble();
+                double horizon;
+                if (look < 0.15) {
+                    horizon = -20.0 * height;  // looking straight down or a flat view: sizes barely change
+                } else if (look < 0.55) {
+                    horizon = -height * (0.1 + 1.4 * r.nextDouble());
+                } else {
+                    horizon = height * (0.05 + 0.4 * r.nextDouble());
+                }
+                view = view(horizon, height * 0.1 * Math.pow(6, r.nextDouble()), 1.08);
+                int[] bg = CameraBackground.paint(r, view, canvas, look >= 0.15);
+                int count = 2 + (int) Math.floor(15 * Math.pow(r.nextDouble(), 1.3));
+                for (int i = 0; i < count; i++) {
+                    CameraActor companion = i > 0 && r.nextDouble() < 0.25
+                            ? (CameraActor) actors.get(r.nextInt(actors.size())) : null;
+                    actors.add(CameraActor.random(r, view, bg, companion));
+                }
+            }
+            case INDOOR, CLOSE_UP -> {
+                boolean close = family == CameraFamily.CLOSE_UP;
+                double horizon = r.nextDouble() < 0.6 ? height * (0.1 + 0.4 * r.nextDouble())
+                        : -height * (0.1 + 0.8 * r.nextDouble());
+                double bottom = close ? height * (0.8 + 0.8 * r.nextDouble()) : height * (0.35 + 1.0 * r.nextDouble());
+                view = view(horizon, bottom, close ? 1.0 + 0.4 * r.nextDouble() : 1.08 + 0.2 * r.nextDouble());
+                int[] bg = RoomBackground.paint(r, view, canvas);
+                int count = close ? 1 + r.nextInt(3) : 1 + (int) Math.floor(7 * Math.pow(r.nextDouble(), 1.5));
+                for (int i = 0; i < count; i++) {
+                    CameraActor companion = !close && i > 0 && r.nextDouble() < 0.2
+                            ? (CameraActor) actors.get(r.nextInt(actors.size())) : null;
+                    CameraActor a = CameraActor.random(r, view, bg, companion, false);
+                    actors.add(r.nextDouble() < 0.35 ? a.withVelocity(0, 0) : a);
+                }
+            }
+            case OVERHEAD -> {
+                view = view(-1000.0 * height, height * 0.12 * Math.pow(5, r.nextDouble()), 1.08);
+                boolean table = r.nextDouble() < 0.45;
+                OverheadBackground.paint(r, width, height, view.bottomHeight(), canvas, table);
+                int count = 1 + (int) Math.floor(10 * Math.pow(r.nextDouble(), 1.4));
+                for (int i = 0; i < count; i++) {
+                    actors.add(OverheadActor.random(r, width, height, table));
+                }
+            }
+            default -> throw new IllegalStateException("family " + family);
         }
-        double bottomHeight = height * 0.1 * Math.pow(6, r.nextDouble());
+        background = ((DataBufferByte) canvas.getRaster().getDataBuffer()).getData().clone();
+        shadows = family == CameraFamily.OVERHEAD ? Shadows.none() : Shadows.random(r);
+        CameraSensor camera = CameraSensor.random(r);
+        sensor = familyDraw.nextDouble() < config.lowLightShare() ? camera.inLowLight(familyDraw) : camera;
+    }
+
+    /**
+     * A view with its horizon at row {@code horizon} where a person is {@code bottomHeight} tall at the bottom row and
+     * objects stand down to {@code lowest} frame heights.
+     */
+    private CameraView view(double horizon, double bottomHeight, double lowest) {
         // Objects stand where a person would be at least 8 px tall.
         double minFoot = Math.max(horizon + 8 / bottomHeight * (height - horizon), -0.2 * height);
-        view = new CameraView(width, height, horizon, bottomHeight, minFoot);
+        return new CameraView(width, height, horizon, bottomHeight, minFoot, height * lowest);
+    }
 
-        int[] bg = CameraBackground.paint(r, view, canvas, look >= 0.15);
-        background = ((DataBufferByte) canvas.getRaster().getDataBuffer()).getData().clone();
-
-        int count = 2 + (int) Math.floor(15 * Math.pow(r.nextDouble(), 1.3));
-        for (int i = 0; i < count; i++) {
-            CameraActor companion = i > 0 && r.nextDouble() < 0.25 ? actors.get(r.nextInt(actors.size())) : null;
-            actors.add(CameraActor.random(r, view, bg, companion));
-        }
-        shadows = Shadows.random(r);
-        sensor = CameraSensor.random(r);
+    /** The kind of view this scene shows. */
+    public CameraFamily family() {
+        return family;
     }
 
     public long seed() {
@@ -99,7 +146,7 @@ public final class CameraScene {
         return height;
     }
 
-    private record Placed(CameraActor actor, double foot, List<Part> parts, Area silhouette) {}
+    private record Placed(SceneActor actor, double foot, List<Part> parts, Area silhouette) {}
 
     /** Frame {@code index} (0-based) of this scene. */
     public SyntheticFrame frame(int index) {
@@ -109,8 +156,8 @@ public final class CameraScene {
         Arrays.fill(idPixels, (byte) 0);
 
         List<Placed> placed = new ArrayList<>(actors.size());
-        for (CameraActor a : actors) {
-            double foot = SyntheticVideo.bounce(a.foot0() + a.vy() * index, view.minFoot(), height * 1.08);
+        for (SceneActor a : actors) {
+            double foot = SyntheticVideo.bounce(a.foot0() + a.vy() * index, view.minFoot(), view.maxFoot());
             double x = SyntheticVideo.bounce(a.x0() + a.vx() * index, -0.15 * width, 1.15 * width);
             double h = view.personHeight(foot) * a.heightScale();
             if (h < 2) {

@@ -14,6 +14,8 @@ final class CameraSensor {
     private static final int NOISE_TABLE = 1 << 16;
 
     private final byte[] noise;
+    private final double exposure;
+    private final boolean grey;
     private final int blur;
     private final double lowResFactor;
     private final double lightPhase;
@@ -36,6 +38,31 @@ final class CameraSensor {
         lightDrift = 0.15 * r.nextDouble();
         minQuality = 20 + r.nextInt(40);
         maxQuality = minQuality + r.nextInt(91 - minQuality);
+        exposure = 1;
+        grey = false;
+    }
+
+    /** {@code day}'s camera at night: under-exposed, noisier, and half the time an infrared camera's grey image. */
+    private CameraSensor(CameraSensor day, Random r) {
+        double sigma = 3 + 10 * r.nextDouble();
+        noise = new byte[NOISE_TABLE];
+        for (int i = 0; i < NOISE_TABLE; i++) {
+            noise[i] = (byte) Math.max(-127, Math.min(127, Math.round(r.nextGaussian() * sigma)));
+        }
+        grey = r.nextBoolean();
+        exposure = grey ? 0.5 + 0.6 * r.nextDouble() : 0.15 + 0.35 * r.nextDouble();
+        blur = day.blur;
+        lowResFactor = day.lowResFactor;
+        lightPhase = day.lightPhase;
+        lightPeriod = day.lightPeriod;
+        lightDrift = day.lightDrift;
+        minQuality = day.minQuality;
+        maxQuality = day.maxQuality;
+    }
+
+    /** This camera in low light, with its own draws from {@code r}. */
+    CameraSensor inLowLight(Random r) {
+        return new CameraSensor(this, r);
     }
 
     static CameraSensor random(Random r) {
@@ -54,8 +81,14 @@ final class CameraSensor {
             image = lowResolution(scene, lowResFactor);
         }
         byte[] out = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
-        double gain = 1 + lightDrift * Math.sin(2 * Math.PI * index / lightPeriod + lightPhase);
+        double gain = exposure * (1 + lightDrift * Math.sin(2 * Math.PI * index / lightPeriod + lightPhase));
         int offset = frameRandom.nextInt(NOISE_TABLE);
+        if (grey) {
+            for (int i = 0; i + 2 < out.length; i += 3) {
+                int v = (int) (0.114 * (out[i] & 0xff) + 0.587 * (out[i + 1] & 0xff) + 0.299 * (out[i + 2] & 0xff));
+                out[i] = out[i + 1] = out[i + 2] = (byte) v;
+            }
+        }
         for (int i = 0; i < out.length; i++) {
             int v = (int) ((out[i] & 0xff) * gain) + noise[(offset + i) & (NOISE_TABLE - 1)];
             out[i] = (byte) (v < 0 ? 0 : v > 255 ? 255 : v);

@@ -6,7 +6,8 @@ package io.vidprop.synth;
  * ({@link SyntheticVideo}, the settings above), {@link SceneStyle#CAMERA} scenes ({@link CameraScene}: photographs
  * and ground planes in perspective with people-like and vehicle-like silhouettes, which draw their own sizes and
  * nuisances and use only the frame width and frames per scene), or {@link SceneStyle#MIXED}: a share
- * {@code cameraShare} of the scenes camera-style, the others classic. Build with {@link #builder()}; validated at
+ * {@code cameraShare} of the scenes camera-style, the others classic. Camera-style scenes show the views of
+ * {@code cameraFamilies} ({@link CameraFamily}), a share {@code lowLightShare} of them in low light. Build with {@link #builder()}; validated at
  * build().
  */
 public record SceneConfig(
@@ -24,7 +25,9 @@ public record SceneConfig(
         int maxJpegQuality,
         int framesPerScene,
         SceneStyle style,
-        double cameraShare) {
+        double cameraShare,
+        CameraFamilies cameraFamilies,
+        double lowLightShare) {
 
     public static Builder builder() {
         return new Builder();
@@ -51,6 +54,8 @@ public record SceneConfig(
         private int framesPerScene = 30;
         private SceneStyle style = SceneStyle.CLASSIC;
         private double cameraShare = 0.5;
+        private CameraFamilies cameraFamilies = CameraFamilies.STREET_ONLY;
+        private double lowLightShare = 0;
 
         public Builder size(int width, int height) {
             this.width = width;
@@ -116,6 +121,18 @@ public record SceneConfig(
             return this;
         }
 
+        /** Which views camera-style scenes show, and how often (default street only). */
+        public Builder cameraFamilies(CameraFamilies families) {
+            this.cameraFamilies = java.util.Objects.requireNonNull(families, "families");
+            return this;
+        }
+
+        /** The share of camera-style scenes seen in low light or by an infrared (grey) camera (default 0). */
+        public Builder lowLightShare(double share) {
+            this.lowLightShare = share;
+            return this;
+        }
+
         public SceneConfig build() {
             if (width < 32 || height < 32) {
                 throw new IllegalArgumentException("frames must be at least 32x32, got " + width + "x" + height);
@@ -145,9 +162,13 @@ public record SceneConfig(
                 throw new IllegalArgumentException("the camera-style share must be between 0 and 1, got "
                         + cameraShare);
             }
+            if (!(lowLightShare >= 0 && lowLightShare <= 1)) {
+                throw new IllegalArgumentException("the low-light share must be between 0 and 1, got "
+                        + lowLightShare);
+            }
             return new SceneConfig(width, height, minObjects, maxObjects, minObjectSize, maxObjectSize,
                     maxAspectRatio, noiseSigma, blurProbability, lightingDrift, minJpegQuality, maxJpegQuality,
-                    framesPerScene, style, cameraShare);
+                    framesPerScene, style, cameraShare, cameraFamilies, lowLightShare);
         }
     }
 }

@@ -23,6 +23,11 @@ record Shadows(boolean cast, double shear, double length, float alpha) {
         return new Shadows(cast, shear, length, alpha);
     }
 
+    /** No shadows (objects seen from above). */
+    static Shadows none() {
+        return new Shadows(false, 0, 0, 0);
+    }
+
     /** Darkens the ground under the shadow of {@code silhouette}, whose feet are at row {@code foot}. */
     void draw(Graphics2D g, Shape silhouette, double foot) {
         // Points at height d above the feet land d * length above them, sheared.

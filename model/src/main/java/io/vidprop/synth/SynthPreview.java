@@ -9,14 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
-/** Writes synthetic frames with their ground-truth boxes drawn, for a person to look at: OUT_DIR [SEED] [COUNT] [STYLE]
- * (classic, camera or mixed; default classic). */
+/**
+ * Writes synthetic frames with their ground-truth boxes drawn, for a person to look at: OUT_DIR [SEED] [COUNT] [STYLE]
+ * [FAMILIES] [LOW_LIGHT_SHARE] (style classic, camera or mixed, default classic; families as {@link CameraFamilies#parse},
+ * default street only).
+ */
 public final class SynthPreview {
     private SynthPreview() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length < 1) {
-            System.err.println("usage: SynthPreview OUT_DIR [SEED] [COUNT] [classic|camera|mixed]");
+            System.err.println("usage: SynthPreview OUT_DIR [SEED] [COUNT] [classic|camera|mixed] [FAMILIES] [LOW_LIGHT_SHARE]");
             System.exit(2);
         }
         Path out = Path.of(args[0]);
@@ -25,7 +28,9 @@ public final class SynthPreview {
         Files.createDirectories(out);
         SceneStyle style = args.length > 3 ? SceneStyle.valueOf(args[3].toUpperCase(java.util.Locale.ROOT))
                 : SceneStyle.CLASSIC;
-        SceneConfig config = SceneConfig.builder().framesPerScene(4).style(style).build();
+        SceneConfig config = SceneConfig.builder().framesPerScene(4).style(style)
+                .cameraFamilies(args.length > 4 ? CameraFamilies.parse(args[4]) : CameraFamilies.STREET_ONLY)
+                .lowLightShare(args.length > 5 ? Double.parseDouble(args[5]) : 0).build();
         SyntheticDataset data = new SyntheticDataset(seed, config);
         long t0 = System.nanoTime();
         for (int i = 0; i < count; i++) {

@@ -1,0 +1,114 @@
+package io.vidprop.synth;
+
+import java.awt.Color;
+import java.awt.Shape;
+import java.awt.geom.AffineTransform;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
+import java.awt.geom.RoundRectangle2D;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * An object seen from straight above, turned by {@code heading}: a car (roof, windscreen and rear window), a person
+ * (shoulders, head, swinging arms), a disc (coin, puck, ball: rim and face), a stick (pen, or a forearm) or a box
+ * (phone, book, parcel). Cars and people move along their heading; the others drift or lie still.
+ */
+record OverheadActor(Kind kind, double x0, double foot0, double vx, double vy, double heightScale, double aspect,
+        double heading, double spin, double phase, Color body, Color detail) implements SceneActor {
+    enum Kind { CAR, PERSON, DISC, STICK, BOX }
+
+    private static final int[] CARS = {0xeeeeec, 0xc0c0c4, 0x9a9ea3, 0x2a2a2e, 0x15161a, 0x7a1a1a, 0x1d3b6e,
+        0x2e4a34, 0x6e6a60, 0xb8a27a};
+    private static final int[] THINGS = {0xb08d57, 0xc8c8c8, 0x1e1e22, 0x8b1e1e, 0x1f4f8b, 0xd8d050, 0x3d6b3d,
+        0xe8e8e2, 0x5a3a28, 0xe0b89a, 0x8d5a3c, 0x707478};
+
+    /** A new object somewhere in a {@code width} x {@code height} frame; a table shows no cars or people. */
+    static OverheadActor random(Random r, int width, int height, boolean table) {
+        double d = r.nextDouble();
+        Kind kind = table ? (d < 0.4 ? Kind.DISC : d < 0.7 ? Kind.STICK : Kind.BOX)
+                : d < 0.5 ? Kind.CAR : d < 0.8 ? Kind.PERSON : d < 0.9 ? Kind.DISC : Kind.BOX;
+        double heading = r.nextDouble() * 2 * Math.PI;
+        boolean still = r.nextDouble() < (kind == Kind.CAR ? 0.5 : kind == Kind.PERSON ? 0.2 : 0.6);
+        double scale = switch (kind) {
+            case CAR -> 0.85 + 0.3 * r.nextDouble();
+            case PERSON -> 0.22 + 0.08 * r.nextDouble();
+            case DISC -> 0.08 + 0.5 * r.nextDouble() * r.nextDouble();
+            case STICK -> 0.3 + 0.9 * r.nextDouble();
+            case BOX -> 0.2 + 0.6 * r.nextDouble();
+        };
+        double aspect = switch (kind) {
+            case CAR -> 0.42 + 0.08 * r.nextDouble();
+            case PERSON -> 0.55 + 0.15 * r.nextDouble();
+            case DISC -> 1;
+            case STICK -> r.nextDouble() < 0.3 ? 0.2 + 0.15 * r.nextDouble() : 0.06 + 0.08 * r.nextDouble();
+            case BOX -> 0.35 + 0.6 * r.nextDouble();
+        };
+        double speed = still ? 0 : switch (kind) {
+            case CAR -> 0.005 + 0.04 * r.nextDouble();
+            case PERSON -> 0.004 + 0.01 * r.nextDouble();
+            default -> 0.03 * r.nextDouble();
+        } * height;
+        double dir = kind == Kind.CAR || kind == Kind.PERSON ? heading : r.nextDouble() * 2 * Math.PI;
+        int[] palette = kind == Kind.CAR ? CARS : THINGS;
+        Color body = jitter(r, palette[r.nextInt(palette.length)]);
+        Color detail = kind == Kind.CAR ? new Color(30 + r.nextInt(40), 35 + r.nextInt(40), 45 + r.nextInt(40))
+                : jitter(r, THINGS[r.nextInt(THINGS.length)]);
+        return new OverheadActor(kind, width * (-0.05 + 1.1 * r.nextDouble()), height * (-0.05 + 1.1 * r.nextDouble()),
+                speed * Math.cos(dir), speed * Math.sin(dir), scale, aspect, heading,
+                still || kind == Kind.CAR || kind == Kind.PERSON ? 0 : (r.nextDouble() - 0.5) * 0.1,
+                r.nextDouble() * 2 * Math.PI, body, detail);
+    }
+
+    private static Color jitter(Random r, int c) {
+        return new Color(Rgb.adjust(c, 1, -20 + 40 * r.nextDouble(), 0.7 + 0.5 * r.nextDouble()));
+    }
+
+    /** The parts at frame {@code index}, centred at (cx, cy), {@code length} long along the heading. */
+    @Override
+    public List<Part> parts(double cx, double cy, double length, int index) {
+        List<Part> parts = new ArrayList<>(5);
+        double w = length * aspect;
+        AffineTransform t = AffineTransform.getRotateInstance(heading + spin * index, cx, cy);
+        double x = cx - length / 2;
+        double y = cy - w / 2;
+        switch (kind) {
+            case CAR -> {
+                add(parts, t, new RoundRectangle2D.Double(x, y, length, w, w * 0.4, w * 0.4), body);
+                add(parts, t, new RoundRectangle2D.Double(x + 0.62 * length, y + 0.1 * w, 0.14 * length, 0.8 * w,
+                        w * 0.2, w * 0.2), detail);
+                add(parts, t, new RoundRectangle2D.Double(x + 0.14 * length, y + 0.12 * w, 0.1 * length, 0.76 * w,
+                        w * 0.2, w * 0.2), detail);
+            }
+            case PERSON -> {
+                double swing = Math.sin(phase + 0.8 * index) * 0.25 * length;
+                add(parts, t, new Ellipse2D.Double(cx - 0.1 * length + swing, cy - 0.55 * w, 0.2 * length, 0.2 * w),
+                        body);
+                add(parts, t, new Ellipse2D.Double(cx - 0.1 * length - swing, cy + 0.35 * w, 0.2 * length, 0.2 * w),
+                        body);
+                add(parts, t, new Ellipse2D.Double(cx - 0.25 * length, cy - w / 2, 0.5 * length, w), body);
+                add(parts, t, new Ellipse2D.Double(cx - 0.17 * length, cy - 0.17 * length, 0.34 * length,
+                        0.34 * length), detail);
+            }
+            case DISC -> {
+                add(parts, t, new Ellipse2D.Double(x, cy - length / 2, length, length), body);
+                add(parts, t, new Ellipse2D.Double(cx - 0.35 * length, cy - 0.35 * length, 0.7 * length,
+                        0.7 * length), detail);
+            }
+            case STICK -> {
+                add(parts, t, new RoundRectangle2D.Double(x, y, length, w, w, w), body);
+                add(parts, t, new Rectangle2D.Double(x + 0.75 * length, y, 0.2 * length, w), detail);
+            }
+            case BOX -> {
+                add(parts, t, new Rectangle2D.Double(x, y, length, w), body);
+                add(parts, t, new Rectangle2D.Double(x + 0.1 * length, y + 0.1 * w, 0.8 * length, 0.8 * w), detail);
+            }
+        }
+        return parts;
+    }
+
+    private static void add(List<Part> parts, AffineTransform t, Shape s, Color c) {
+        parts.add(new Part(t.createTransformedShape(s), c));
+    }
+}
