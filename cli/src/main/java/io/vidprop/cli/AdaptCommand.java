@@ -37,7 +37,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -45,7 +44,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -339,7 +337,7 @@ final class AdaptCommand implements Callable<Integer> {
             }
         } finally {
             if (!stream.keepSpool) {
-                deleteTree(spoolDir);
+                deleteSpool(spoolDir);
             }
         }
         if (stream.apply && !labelsOnly) {
@@ -477,9 +475,9 @@ final class AdaptCommand implements Callable<Integer> {
         return new Footage(input, mined, train, heldOut);
     }
 
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    private static void deleteSpool(Path dir) {
+        try {
+            FileTrees.deleteRecursively(dir);
         } catch (IOException | RuntimeException e) {
             System.err.println("vidprop adapt: could not delete the spool " + dir + ": " + e.getMessage());
         }

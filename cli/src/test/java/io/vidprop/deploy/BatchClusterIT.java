@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.vidprop.cli.FileTrees;
 import io.vidprop.cli.Vidprop;
 import io.vidprop.cluster.FlinkRestClient;
 import io.vidprop.cluster.JobInfo;
@@ -73,7 +74,7 @@ class BatchClusterIT {
     @BeforeAll
     static void startCluster() throws Exception {
         runDir = ROOT.resolve("cli/target/batch-cluster-it");
-        LocalClusterIT.deleteRecursively(runDir);
+        FileTrees.deleteRecursively(runDir);
         Files.createDirectories(runDir);
         int restPort = LocalClusterIT.freePort();
         Process p = script("start-cluster.sh", Map.of("VIDPROP_REST_PORT", Integer.toString(restPort),

@@ -3,6 +3,7 @@ package io.vidprop.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vidprop.cli.FileTrees;
 import io.vidprop.cli.Vidprop;
 import io.vidprop.cluster.FlinkRestClient;
 import io.vidprop.demo.VideoWriter;
@@ -103,7 +104,7 @@ class ChaosIT {
     @BeforeAll
     static void startCluster() throws Exception {
         runDir = ROOT.resolve("cli/target/chaos-it");
-        LocalClusterIT.deleteRecursively(runDir);
+        FileTrees.deleteRecursively(runDir);
         int restPort = LocalClusterIT.freePort();
         Process p = script("start-cluster.sh", Map.of("VIDPROP_REST_PORT", Integer.toString(restPort),
                 "VIDPROP_RPC_PORT", Integer.toString(LocalClusterIT.freePort()),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vidprop.cli.FileTrees;
 import io.vidprop.cli.Vidprop;
 import io.vidprop.cluster.FlinkRestClient;
 import io.vidprop.kafka.FrameHeaders;
@@ -78,7 +79,7 @@ class LocalClusterIT {
     static void startCluster() throws Exception {
         // Under target/, so the cluster's logs outlive a failed run.
         runDir = ROOT.resolve("cli/target/local-cluster-it");
-        deleteRecursively(runDir);
+        FileTrees.deleteRecursively(runDir);
         int restPort = freePort();
         ProcessBuilder start = new ProcessBuilder(ROOT.resolve("deploy/local/start-cluster.sh").toString())
                 .redirectErrorStream(true)
@@ -409,16 +410,6 @@ class LocalClusterIT {
 
     static List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int expected) {
         return TopicReader.read(bootstrapServers, topic, expected, true, Duration.ofMinutes(2));
-    }
-
-    static void deleteRecursively(Path root) throws IOException {
-        if (Files.exists(root)) {
-            try (var paths = Files.walk(root)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 
     static int freePort() throws IOException {
