@@ -1,25 +1,15 @@
 package io.vidprop.adapt;
 
-import io.vidprop.decode.DecodedFrame;
-import io.vidprop.decode.FrameDecoder;
-import io.vidprop.demo.VideoWriter;
 import io.vidprop.kafka.Frame;
 import io.vidprop.kafka.FrameDeserializer;
-import io.vidprop.operators.ProposalSettings;
-import io.vidprop.synth.Images;
-import java.awt.image.BufferedImage;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +26,6 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -46,11 +35,11 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  *
  * <p>Each camera's frames are taken for {@link Settings#duration} of its own capture time ({@code vidprop.capture-ts},
  * else the record timestamp), counted from its first frame read: a frame captured that long after the first ends the
- * camera. While reading, each frame's encoded bytes go to one spool file per camera, with an index in memory; the
- * encoded bytes of all cameras together are bounded by {@link Settings#maxSpoolBytes} (reading stops there, and the
- * cameras keep what was read). Afterwards each camera's frames are decoded in order of their sequence numbers (a
- * sequence number read twice is kept once) and written as an MPEG-4 video at the frame rate their capture times
- * show; the spool files are deleted as each video is written.
+ * camera. While reading, each frame's encoded bytes go to one spool file per camera ({@link SpoolFile}), with an
+ * index in memory; the encoded bytes of all cameras together are bounded by {@link Settings#maxSpoolBytes} (reading
+ * stops there, and the cameras keep what was read). Afterwards each camera's frames are decoded in order of their
+ * sequence numbers (a sequence number read twice is kept once) and written as an MPEG-4 video at the frame rate their
+ * capture times show ({@link SpoolVideo}); the spool files are deleted as each video is written.
  */
 public final class FrameSpool {
     /** How long a Kafka call may take before the broker counts as unreachable. */
@@ -90,15 +79,12 @@ public final class FrameSpool {
         }
     }
 
-    /** One frame in a spool file. */
-    private record Entry(long offset, long capture) {}
-
     /** A camera while reading. */
-    private static final class Reading {
+    static final class Reading {
         final String camera;
         final Path spool;
         final DataOutputStream out;
-        final TreeMap<Long, Entry> bySequence = new TreeMap<>();
+        final TreeMap<Long, SpoolFile.Entry> bySequence = new TreeMap<>();
         long written;
         long duplicates;
         long firstCapture = Long.MIN_VALUE;
@@ -196,8 +182,8 @@ public final class FrameSpool {
                         full = true;
                         break;
                     }
-                    c.bySequence.put(f.sequence, new Entry(c.written, f.captureTimestamp));
-                    c.written += write(c.out, f);
+                    c.bySequence.put(f.sequence, new SpoolFile.Entry(c.written, f.captureTimestamp));
+                    c.written += SpoolFile.write(c.out, f);
                     total += size;
                 }
                 now = clock.getAsLong();
@@ -255,7 +241,7 @@ public final class FrameSpool {
         Map<String, Camera> out = new LinkedHashMap<>();
         n = 0;
         for (Reading c : cameras.values()) {
-            out.put(c.camera, toVideo(c, s.dir().resolve("camera-" + n++ + ".mp4"), s.progress()));
+            out.put(c.camera, SpoolVideo.write(c, s.dir().resolve("camera-" + n++ + ".mp4"), s.progress()));
         }
         return out;
     }
@@ -275,7 +261,7 @@ public final class FrameSpool {
 
     private static long lastCapture(Reading c) {
         long last = Long.MIN_VALUE;
-        for (Entry e : c.bySequence.values()) {
+        for (SpoolFile.Entry e : c.bySequence.values()) {
             last = Math.max(last, e.capture());
         }
         return last;
@@ -336,130 +322,6 @@ public final class FrameSpool {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalArgumentException("could not list the topics of Kafka at " + servers + ": "
                     + e.getCause().getMessage(), e.getCause());
-        }
-    }
-
-    /** Appends a frame as its decoding needs it: format, raw size and pixel format, payload. */
-    private static long write(DataOutputStream out, Frame f) throws IOException {
-        int before = out.size();
-        out.writeUTF(f.format == null ? "" : f.format);
-        out.writeInt(f.width);
-        out.writeInt(f.height);
-        out.writeUTF(f.pixelFormat == null ? "" : f.pixelFormat);
-        out.writeInt(f.payload.length);
-        out.write(f.payload);
-        return out.size() - before;
-    }
-
-    private static Frame read(DataInputStream in) throws IOException {
-        Frame f = new Frame();
-        String format = in.readUTF();
-        f.format = format.isEmpty() ? null : format;
-        f.width = in.readInt();
-        f.height = in.readInt();
-        String pixelFormat = in.readUTF();
-        f.pixelFormat = pixelFormat.isEmpty() ? null : pixelFormat;
-        f.payload = in.readNBytes(in.readInt());
-        return f;
-    }
-
-    /** Decodes a camera's spooled frames in sequence order into a video, then deletes the spool file. */
-    private static Camera toVideo(Reading c, Path video, PrintStream progress) throws IOException {
-        long first = c.bySequence.firstKey();
-        long last = c.bySequence.lastKey();
-        long firstCapture = Long.MAX_VALUE;
-        long lastCapture = Long.MIN_VALUE;
-        for (Entry e : c.bySequence.values()) {
-            firstCapture = Math.min(firstCapture, e.capture());
-            lastCapture = Math.max(lastCapture, e.capture());
-        }
-        int count = c.bySequence.size();
-        double fps = fps(count, lastCapture - firstCapture);
-        FrameDecoder decoder = new FrameDecoder(ProposalSettings.DEFAULT_MAX_PIXELS, 0, 0);
-        long frames = 0;
-        long undecodable = 0;
-        int width = 0;
-        int height = 0;
-        VideoWriter writer = null;
-        try (RandomAccessFile file = new RandomAccessFile(c.spool.toFile(), "r")) {
-            for (Entry e : c.bySequence.values()) {
-                file.seek(e.offset());
-                Frame f = read(new DataInputStream(new RandomAccessFileInput(file)));
-                BufferedImage image;
-                try {
-                    DecodedFrame d = decoder.decode(f);
-                    image = Images.toBufferedImage(d.image());
-                } catch (IllegalArgumentException bad) {
-                    undecodable++;
-                    continue;
-                }
-                if (writer == null) {
-                    // MPEG-4 with 4:2:0 chroma needs even sides: an odd last column or row is left out.
-                    width = image.getWidth() & ~1;
-                    height = image.getHeight() & ~1;
-                    writer = new VideoWriter(video, width, height, fps);
-                } else if ((image.getWidth() & ~1) != width || (image.getHeight() & ~1) != height) {
-                    undecodable++;
-                    continue;
-                }
-                if (image.getWidth() != width || image.getHeight() != height) {
-                    image = image.getSubimage(0, 0, width, height);
-                }
-                writer.write(image);
-                frames++;
-            }
-        } catch (IOException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IOException("could not write " + c.camera + "'s frames to " + video + ": " + e.getMessage(), e);
-        } finally {
-            if (writer != null) {
-                try {
-                    writer.close();
-                } catch (Exception e) {
-                    throw new IOException("could not finish " + video + ": " + e.getMessage(), e);
-                }
-            }
-            Files.deleteIfExists(c.spool);
-        }
-        if (frames == 0) {
-            throw new IllegalArgumentException("none of camera " + c.camera + "'s " + count + " frames could be "
-                    + "decoded");
-        }
-        progress.printf(Locale.ROOT, "%s: %d frames (sequences %d to %d, captured %s to %s, %s frames/s)%s spooled "
-                + "to %s%n", c.camera, frames, first, last, Instant.ofEpochMilli(firstCapture),
-                Instant.ofEpochMilli(lastCapture), number(fps), (c.duplicates + undecodable) == 0 ? ""
-                : String.format(Locale.ROOT, "; %d read twice and %d undecodable or of another size left out,",
-                        c.duplicates, undecodable), video);
-        return new Camera(c.camera, video, frames, c.duplicates, undecodable, first, last, firstCapture, lastCapture,
-                fps, width, height, Files.size(video), c.endedBy);
-    }
-
-    /** The frame rate the capture times show, to 0.01 frames/s (10 when they do not say). */
-    static double fps(int frames, long spanMillis) {
-        if (frames < 2 || spanMillis <= 0) {
-            return 10;
-        }
-        double fps = (frames - 1) * 1000.0 / spanMillis;
-        return Math.max(0.1, Math.min(240, Math.round(fps * 100) / 100.0));
-    }
-
-    /** Reads a random-access file from its current position. */
-    private static final class RandomAccessFileInput extends InputStream {
-        private final RandomAccessFile file;
-
-        RandomAccessFileInput(RandomAccessFile file) {
-            this.file = file;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return file.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return file.read(b, off, len);
         }
     }
 }

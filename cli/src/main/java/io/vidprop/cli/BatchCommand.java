@@ -20,13 +20,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobExecutionResult;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MetricOptions;
@@ -128,7 +126,7 @@ final class BatchCommand implements Callable<Integer> {
             stdout.printf("%d proposal records in %s, %d dead letters in %s%n", counts.proposals(), file,
                     counts.deadLetters(), deadLetters);
         } finally {
-            deleteRecursively(parts);
+            FileTrees.deleteRecursively(parts);
         }
         return 0;
     }
@@ -229,14 +227,6 @@ final class BatchCommand implements Callable<Integer> {
             int shown = 0;
             while ((line = r.readLine()) != null && shown++ < DEAD_LETTERS_SHOWN) {
                 out.println("dead letter: " + line);
-            }
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
             }
         }
     }

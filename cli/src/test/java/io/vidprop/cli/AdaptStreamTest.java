@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.Device;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.vidprop.adapt.AdaptReport;
 import io.vidprop.broker.EmbeddedKafka;
 import io.vidprop.camera.SettingsTopic;
 import io.vidprop.job.ProposalJob;
@@ -135,7 +136,7 @@ class AdaptStreamTest {
                 "--settings-topic", "adapt-settings", "--spool-dir", spool.toString()));
         assertEquals(0, r.code(), r.err());
         Path model = out.resolve("cam-A");
-        String report = Files.readString(model.resolve(AdaptCommand.REPORT));
+        String report = Files.readString(model.resolve(AdaptReport.FILE_NAME));
         assertTrue(report.contains("- camera `cam-A`: 55 frames from the frames topic (sequences 0 to 54"), report);
         assertTrue(report.contains("| proposals | recall@0.5 before | after |"), report);
         try (ProposalModel m = ProposalModel.load(model, Device.cpu())) {
@@ -171,7 +172,7 @@ class AdaptStreamTest {
         Result r = vidprop(args("--camera", "cam-A,cam-B", "--site", "--duration", "4", "--out", out.toString(),
                 "--keep-spool"));
         assertEquals(0, r.code(), r.err());
-        String report = Files.readString(out.resolve(AdaptCommand.REPORT));
+        String report = Files.readString(out.resolve(AdaptReport.FILE_NAME));
         assertTrue(report.contains("Camera `cam-A`, its held-out tail:"), report);
         assertTrue(report.contains("Camera `cam-B`, its held-out tail:"), report);
         try (ProposalModel m = ProposalModel.load(out, Device.cpu())) {

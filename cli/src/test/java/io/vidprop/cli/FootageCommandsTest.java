@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.Device;
 import com.google.gson.JsonObject;
+import io.vidprop.adapt.AdaptReport;
 import io.vidprop.labels.CocoLabelsReader;
 import io.vidprop.labels.FrameLabels;
 import io.vidprop.model.ProposalModel;
@@ -52,7 +53,7 @@ class FootageCommandsTest {
                 labels.toString(), "--steps", "2", "--batch-size", "2", "--synthetic-check", "4",
                 "--warmup-frames", "10");
         assertEquals(0, r.code(), r.err());
-        String report = Files.readString(out.resolve(AdaptCommand.REPORT));
+        String report = Files.readString(out.resolve(AdaptReport.FILE_NAME));
         assertTrue(report.contains("| proposals | recall@0.5 before | after | recall@0.7 before | after | AR before "
                 + "| after |"), report);
         assertTrue(report.contains("held out from frame 48"), report);

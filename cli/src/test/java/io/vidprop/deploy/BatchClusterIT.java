@@ -73,18 +73,8 @@ class BatchClusterIT {
     @BeforeAll
     static void startCluster() throws Exception {
         runDir = ROOT.resolve("cli/target/batch-cluster-it");
-        LocalClusterIT.deleteRecursively(runDir);
-        Files.createDirectories(runDir);
-        int restPort = LocalClusterIT.freePort();
-        Process p = script("start-cluster.sh", Map.of("VIDPROP_REST_PORT", Integer.toString(restPort),
-                "VIDPROP_RPC_PORT", Integer.toString(LocalClusterIT.freePort()),
-                "VIDPROP_KAFKA_PORT", Integer.toString(LocalClusterIT.freePort()),
-                "VIDPROP_PROMETHEUS_PORTS", freePorts(4),
-                "VIDPROP_SKIP_BUILD", "1", "VIDPROP_TASK_MANAGERS", "2"), tmp.resolve("start-cluster.out"));
-        boolean done = p.waitFor(6, TimeUnit.MINUTES);
-        assertTrue(done && p.exitValue() == 0, "start-cluster.sh failed:\n"
-                + Files.readString(tmp.resolve("start-cluster.out")));
-        restEndpoint = "127.0.0.1:" + restPort;
+        restEndpoint = LocalClusterScripts.startCluster(runDir, tmp, Map.of("VIDPROP_PROMETHEUS_PORTS",
+                LocalClusterScripts.portRange(LocalClusterScripts.freePortRange(4)))).restEndpoint();
 
         archive = tmp.resolve("archive");
         long seed = 1;
@@ -310,11 +300,6 @@ class BatchClusterIT {
                 w.write(Images.toBufferedImage(video.frame(i).image()));
             }
         }
-    }
-
-    static String freePorts(int n) throws IOException {
-        int[] ports = LocalClusterIT.freePortRange(n);
-        return ports[0] + "-" + ports[ports.length - 1];
     }
 
     static void run(String script, String... args) throws Exception {

@@ -103,16 +103,9 @@ class ChaosIT {
     @BeforeAll
     static void startCluster() throws Exception {
         runDir = ROOT.resolve("cli/target/chaos-it");
-        LocalClusterIT.deleteRecursively(runDir);
-        int restPort = LocalClusterIT.freePort();
-        Process p = script("start-cluster.sh", Map.of("VIDPROP_REST_PORT", Integer.toString(restPort),
-                "VIDPROP_RPC_PORT", Integer.toString(LocalClusterIT.freePort()),
-                "VIDPROP_KAFKA_PORT", Integer.toString(LocalClusterIT.freePort()),
-                "VIDPROP_SKIP_BUILD", "1", "VIDPROP_TASK_MANAGERS", "2"), tmp.resolve("start-cluster.out"));
-        boolean done = p.waitFor(6, TimeUnit.MINUTES);
-        assertTrue(done && p.exitValue() == 0, "start-cluster.sh failed:\n" + Files.readString(tmp.resolve("start-cluster.out")));
-        restEndpoint = "127.0.0.1:" + restPort;
-        bootstrapServers = Files.readString(runDir.resolve("kafka.bootstrap")).trim();
+        LocalClusterScripts.Cluster cluster = LocalClusterScripts.startCluster(runDir, tmp, Map.of());
+        restEndpoint = cluster.restEndpoint();
+        bootstrapServers = cluster.bootstrapServers();
     }
 
     @AfterAll

@@ -21,8 +21,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,27 +76,13 @@ class LocalClusterIT {
     static void startCluster() throws Exception {
         // Under target/, so the cluster's logs outlive a failed run.
         runDir = ROOT.resolve("cli/target/local-cluster-it");
-        deleteRecursively(runDir);
-        int restPort = freePort();
-        ProcessBuilder start = new ProcessBuilder(ROOT.resolve("deploy/local/start-cluster.sh").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(tmp.resolve("start-cluster.out").toFile());
-        start.environment().put("VIDPROP_RUN_DIR", runDir.toString());
-        start.environment().put("VIDPROP_REST_PORT", Integer.toString(restPort));
-        start.environment().put("VIDPROP_RPC_PORT", Integer.toString(freePort()));
-        start.environment().put("VIDPROP_KAFKA_PORT", Integer.toString(freePort()));
-        start.environment().put("VIDPROP_SKIP_BUILD", "1");
-        prometheusPorts = freePortRange(4);
-        start.environment().put("VIDPROP_PROMETHEUS_PORTS", prometheusPorts[0] + "-" + prometheusPorts[prometheusPorts.length - 1]);
+        prometheusPorts = LocalClusterScripts.freePortRange(4);
         // tm-1 plain, tm-2 declaring one GPU: fine-grained resource management decides where inference may run.
-        start.environment().put("VIDPROP_TASK_MANAGERS", "2");
-        start.environment().put("VIDPROP_GPU_TASK_MANAGERS", "1");
-        Process p = start.start();
-        boolean done = p.waitFor(6, TimeUnit.MINUTES);
-        String out = Files.readString(tmp.resolve("start-cluster.out"));
-        assertTrue(done && p.exitValue() == 0, "start-cluster.sh failed:\n" + out);
-        restEndpoint = "127.0.0.1:" + restPort;
-        bootstrapServers = Files.readString(runDir.resolve("kafka.bootstrap")).trim();
+        LocalClusterScripts.Cluster cluster = LocalClusterScripts.startCluster(runDir, tmp, Map.of(
+                "VIDPROP_PROMETHEUS_PORTS", LocalClusterScripts.portRange(prometheusPorts),
+                "VIDPROP_GPU_TASK_MANAGERS", "1"));
+        restEndpoint = cluster.restEndpoint();
+        bootstrapServers = cluster.bootstrapServers();
         modelDir = TestModels.tinyRandom(tmp.resolve("model"), "cluster-test");
     }
 
@@ -296,28 +280,6 @@ class LocalClusterIT {
         return r.body();
     }
 
-    /** Consecutive free loopback ports. */
-    static int[] freePortRange(int n) throws IOException {
-        java.util.Random random = new java.util.Random();
-        for (int attempt = 0; attempt < 100; attempt++) {
-            int base = 20000 + random.nextInt(30000);
-            int[] ports = new int[n];
-            boolean free = true;
-            for (int i = 0; i < n && free; i++) {
-                ports[i] = base + i;
-                try (ServerSocket s = new ServerSocket(base + i, 1, InetAddress.getLoopbackAddress())) {
-                    free = true;
-                } catch (IOException e) {
-                    free = false;
-                }
-            }
-            if (free) {
-                return ports;
-            }
-        }
-        throw new IOException("no " + n + " consecutive free ports");
-    }
-
     static void awaitState(FlinkRestClient flink, String jobId, String state) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
         while (!flink.jobState(jobId).equals(state)) {
@@ -409,21 +371,5 @@ class LocalClusterIT {
 
     static List<ConsumerRecord<byte[], byte[]>> readCommitted(String topic, int expected) {
         return TopicReader.read(bootstrapServers, topic, expected, true, Duration.ofMinutes(2));
-    }
-
-    static void deleteRecursively(Path root) throws IOException {
-        if (Files.exists(root)) {
-            try (var paths = Files.walk(root)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }
