@@ -9,7 +9,6 @@ import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.util.Random;
 
 /**
@@ -40,7 +39,7 @@ final class CameraBackground {
         if (ground) {
             b.paintGround(r, bg);
         }
-        b.toCanvas(bg, canvas);
+        Images.toBgr(bg, canvas);
         b.paintRegionsAndClutter(r, ground, canvas);
         return bg;
     }
@@ -146,15 +145,6 @@ final class CameraBackground {
         h = (h ^ (h >>> 29)) * 0xBF58476D1CE4E5B9L;
         double shade = ((h >>> 40) & 0xffff) / 65535.0 * 2 - 1;
         return Rgb.adjust(base, 1, shade * variation, 1);
-    }
-
-    private void toCanvas(int[] bg, BufferedImage canvas) {
-        byte[] px = ((DataBufferByte) canvas.getRaster().getDataBuffer()).getData();
-        for (int i = 0; i < bg.length; i++) {
-            px[3 * i] = (byte) bg[i];
-            px[3 * i + 1] = (byte) (bg[i] >> 8);
-            px[3 * i + 2] = (byte) (bg[i] >> 16);
-        }
     }
 
     /** Large soft regions (sunlit and shaded patches, lawns, stains), then static clutter: none are objects. */

@@ -15,7 +15,14 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * A deterministic synthetic scene as a fixed camera sees it: a crop of a photograph (shipped with the jar, see
+ * A deterministic synthetic scene as a fixed camera sees it, of one of the configuration's {@link CameraFamily
+ * families}, a share of them in low light or grey (infrared). Street scenes, described below, are what every
+ * camera-style split was made of before the other families. Indoor and close-up scenes stand people (some still) and
+ * shapes on the floor of a room ({@link RoomBackground}: walls, floor boards or tiles, doors, boards, furniture), close
+ * to the camera, or, for half the close-ups, on a street scene's ground; overhead scenes look straight down on a car
+ * park, a yard or a table ({@link OverheadBackground}) with cars, people, discs, sticks and boxes ({@link OverheadActor}).
+ *
+ * <p>A street scene: a crop of a photograph (shipped with the jar, see
  * {@code resources/io/vidprop/synth/photos/README.md}; {@link CameraBackground}), usually overlaid by a ground plane in perspective (a
  * low-contrast photographic or paved texture that shrinks and fades towards the horizon, which may lie above the
  * frame, as for a camera looking down), large soft low-contrast regions, static clutter (poles, benches, road
@@ -89,7 +96,9 @@ public final class CameraScene {
                         : -height * (0.1 + 0.8 * r.nextDouble());
                 double bottom = close ? height * (0.8 + 0.8 * r.nextDouble()) : height * (0.35 + 1.0 * r.nextDouble());
                 view = view(horizon, bottom, close ? 1.0 + 0.4 * r.nextDouble() : 1.08 + 0.2 * r.nextDouble());
-                int[] bg = RoomBackground.paint(r, view, canvas);
+                // Close-ups happen outdoors too: half of them over a photograph and a ground plane.
+                int[] bg = close && r.nextBoolean() ? CameraBackground.paint(r, view, canvas, true)
+                        : RoomBackground.paint(r, view, canvas);
                 int count = close ? 1 + r.nextInt(3) : 1 + (int) Math.floor(7 * Math.pow(r.nextDouble(), 1.5));
                 for (int i = 0; i < count; i++) {
                     CameraActor companion = !close && i > 0 && r.nextDouble() < 0.2

@@ -45,4 +45,14 @@ public final class Images {
         }
         return out;
     }
+
+    /** Copies packed 0xRRGGBB pixels into a BGR image of the same size. */
+    static void toBgr(int[] rgb, BufferedImage bgr) {
+        byte[] px = ((DataBufferByte) bgr.getRaster().getDataBuffer()).getData();
+        for (int i = 0; i < rgb.length; i++) {
+            px[3 * i] = (byte) rgb[i];
+            px[3 * i + 1] = (byte) (rgb[i] >> 8);
+            px[3 * i + 2] = (byte) (rgb[i] >> 16);
+        }
+    }
 }

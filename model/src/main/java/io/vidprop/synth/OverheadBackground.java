@@ -5,11 +5,11 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
+import java.awt.geom.Area;
 import java.awt.geom.Ellipse2D;
 import java.awt.geom.Line2D;
 import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
-import java.awt.image.DataBufferByte;
 import java.awt.image.DataBufferInt;
 import java.util.Random;
 
@@ -40,14 +40,10 @@ final class OverheadBackground {
             parkingMarks(r, g, width, height, scale);
         }
         g.dispose();
-        byte[] out = ((DataBufferByte) canvas.getRaster().getDataBuffer()).getData();
         for (int i = 0; i < px.length; i++) {
-            int c = px[i] & 0xffffff;
-            px[i] = c;
-            out[3 * i] = (byte) c;
-            out[3 * i + 1] = (byte) (c >> 8);
-            out[3 * i + 2] = (byte) (c >> 16);
+            px[i] &= 0xffffff;
         }
+        Images.toBgr(px, canvas);
         return px;
     }
 
@@ -113,7 +109,7 @@ final class OverheadBackground {
         }
     }
 
-    /** Stains, pencil lines and rings, and sometimes a frame around the edge (an air table, a desk's rim). */
+    /** Stains, pencil lines and rings; often the table is a board inside the frame (an air table, a desk), with a rim. */
     private static void tableMarks(Random r, Graphics2D g, int width, int height, int base) {
         int marks = r.nextInt(8);
         for (int i = 0; i < marks; i++) {
@@ -129,14 +125,20 @@ final class OverheadBackground {
                 g.draw(new Ellipse2D.Double(x, y, s, s));
             }
         }
-        if (r.nextDouble() < 0.4) {
-            double border = Math.min(width, height) * (0.02 + 0.08 * r.nextDouble());
-            g.setColor(new Color(Rgb.adjust(0x806040, 1, -30 + 60 * r.nextDouble(), r.nextDouble())));
-            boolean top = r.nextBoolean();
-            g.fill(new Rectangle2D.Double(0, top ? 0 : height - border, width, border));
-            if (r.nextBoolean()) {
-                g.fill(new Rectangle2D.Double(r.nextBoolean() ? 0 : width - border, 0, border, height));
-            }
+        if (r.nextDouble() < 0.6) {
+            // The table is a board most of the frame wide, framed by a rim and whatever lies beyond it.
+            double w = width * (0.6 + 0.4 * r.nextDouble());
+            double h = height * (0.6 + 0.4 * r.nextDouble());
+            double x = (width - w) * r.nextDouble();
+            double y = (height - h) * r.nextDouble();
+            Area surround = new Area(new Rectangle2D.Double(-1, -1, width + 2, height + 2));
+            surround.subtract(new Area(new Rectangle2D.Double(x, y, w, h)));
+            g.setColor(new Color(Rgb.adjust(0x806040, 1, -60 + 90 * r.nextDouble(), r.nextDouble())));
+            g.fill(surround);
+            double rim = Math.min(width, height) * (0.005 + 0.02 * r.nextDouble());
+            g.setColor(new Color(Rgb.adjust(base, 1, -50 - 50 * r.nextDouble(), 0.5)));
+            g.setStroke(new BasicStroke((float) Math.max(1, rim)));
+            g.draw(new Rectangle2D.Double(x, y, w, h));
         }
     }
 }

@@ -60,14 +60,10 @@ final class RoomBackground {
             furniture(r, g, view, wallLine);
         }
         g.dispose();
-        byte[] out = ((java.awt.image.DataBufferByte) canvas.getRaster().getDataBuffer()).getData();
         for (int i = 0; i < px.length; i++) {
-            int c = px[i] & 0xffffff;
-            px[i] = c;
-            out[3 * i] = (byte) c;
-            out[3 * i + 1] = (byte) (c >> 8);
-            out[3 * i + 2] = (byte) (c >> 16);
+            px[i] &= 0xffffff;
         }
+        Images.toBgr(px, canvas);
         return px;
     }
 
