@@ -20,13 +20,18 @@ public final class TestModels {
         return tinyRandom(dir, modelId, 20);
     }
 
-    /** Writes a tiny randomly initialised built-in model with {@code proposalsPerFrame} proposals into {@code dir}. */
+    /**
+     * Writes a tiny built-in model, initialised from the engine's random generator seeded with 1, with
+     * {@code proposalsPerFrame} proposals into {@code dir}.
+     */
     public static Path tinyRandom(Path dir, String modelId, int proposalsPerFrame) throws Exception {
         ModelConfig c = ModelConfig.builtinDefault();
         c.modelId = modelId;
         c.network.backboneChannels = new int[] {8, 8, 16, 16};
         c.network.headChannels = 16;
         c.proposals.postNmsTopN = proposalsPerFrame;
+        // Seeded, so every run of a test sees the same weights (and the same proposals), not a new draw each time.
+        ai.djl.engine.Engine.getInstance().setRandomSeed(1);
         try (ProposalModel m = ProposalModel.initialise(c, Device.cpu())) {
             Files.createDirectories(dir);
             c.write(dir.resolve("model.json"));
