@@ -24,10 +24,10 @@ final class OverheadBackground {
     private OverheadBackground() {}
 
     /**
-     * Paints a surface (a table top, or else a car park or yard) into {@code canvas} (BGR) and returns it as packed
-     * RGB; {@code scale} is a car's length in pixels.
+     * Paints a surface (a table top, or else a car park or yard) into {@code canvas} (BGR); {@code scale} is a car's
+     * length in pixels.
      */
-    static int[] paint(Random r, int width, int height, double scale, BufferedImage canvas, boolean table) {
+    static void paint(Random r, int width, int height, double scale, BufferedImage canvas, boolean table) {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         int[] px = ((DataBufferInt) img.getRaster().getDataBuffer()).getData();
         int base = table ? TABLES[r.nextInt(TABLES.length)] : Rgb.adjust(0x6a6a68, 1, -40 + r.nextInt(70), 1);
@@ -40,11 +40,7 @@ final class OverheadBackground {
             parkingMarks(r, g, width, height, scale);
         }
         g.dispose();
-        for (int i = 0; i < px.length; i++) {
-            px[i] &= 0xffffff;
-        }
         Images.toBgr(px, canvas);
-        return px;
     }
 
     /** The base colour with a photograph's texture at low contrast, and an uneven light. */
