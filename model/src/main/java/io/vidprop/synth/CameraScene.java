@@ -17,10 +17,11 @@ import java.util.Random;
 /**
  * A deterministic synthetic scene as a fixed camera sees it, of one of the configuration's {@link CameraFamily
  * families}, a share of them in low light or grey (infrared). Street scenes, described below, are what every
- * camera-style split was made of before the other families. Indoor and close-up scenes stand people (some still) and
- * shapes on the floor of a room ({@link RoomBackground}: walls, floor boards or tiles, doors, boards, furniture), close
- * to the camera, or, for half the close-ups, on a street scene's ground; overhead scenes look straight down on a car
- * park, a yard or a table ({@link OverheadBackground}) with cars, people, discs, sticks and boxes ({@link OverheadActor}).
+ * camera-style split was made of before the other families. Indoor and close-up scenes stand people (some still),
+ * animals ({@link AnimalActor}) and shapes on the floor of a room ({@link RoomBackground}: walls, floor boards or
+ * tiles, doors, boards, furniture), close to the camera, or, for half the close-ups, on a street scene's ground; overhead scenes look straight down on a car
+ * park, a yard or a table ({@link OverheadBackground}) with cars, people, discs, sticks, boxes and hands reaching in
+ * from the frame's edge ({@link OverheadActor}).
  *
  * <p>A street scene: a crop of a photograph (shipped with the jar, see
  * {@code resources/io/vidprop/synth/photos/README.md}; {@link CameraBackground}), usually overlaid by a ground plane in perspective (a
@@ -84,10 +85,12 @@ public final class CameraScene {
                 view = view(horizon, height * 0.1 * Math.pow(6, r.nextDouble()), 1.08);
                 int[] bg = CameraBackground.paint(r, view, canvas, look >= 0.15);
                 int count = 2 + (int) Math.floor(15 * Math.pow(r.nextDouble(), 1.3));
+                List<CameraActor> people = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
-                    CameraActor companion = i > 0 && r.nextDouble() < 0.25
-                            ? (CameraActor) actors.get(r.nextInt(actors.size())) : null;
-                    actors.add(CameraActor.random(r, view, bg, companion));
+                    CameraActor companion = i > 0 && r.nextDouble() < 0.25 ? people.get(r.nextInt(people.size())) : null;
+                    CameraActor a = CameraActor.random(r, view, bg, companion);
+                    people.add(a);
+                    actors.add(a);
                 }
             }
             case INDOOR, CLOSE_UP -> {
@@ -100,11 +103,18 @@ public final class CameraScene {
                 int[] bg = close && r.nextBoolean() ? CameraBackground.paint(r, view, canvas, true)
                         : RoomBackground.paint(r, view, canvas);
                 int count = close ? 1 + r.nextInt(3) : 1 + (int) Math.floor(7 * Math.pow(r.nextDouble(), 1.5));
+                List<CameraActor> people = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
-                    CameraActor companion = !close && i > 0 && r.nextDouble() < 0.2
-                            ? (CameraActor) actors.get(r.nextInt(actors.size())) : null;
+                    if (r.nextDouble() < (close && i == 0 ? 0.4 : 0.08)) {
+                        actors.add(AnimalActor.random(r, view, bg));
+                        continue;
+                    }
+                    CameraActor companion = !close && !people.isEmpty() && r.nextDouble() < 0.2
+                            ? people.get(r.nextInt(people.size())) : null;
                     CameraActor a = CameraActor.random(r, view, bg, companion, false);
-                    actors.add(r.nextDouble() < 0.35 ? a.withVelocity(0, 0) : a);
+                    a = r.nextDouble() < 0.35 ? a.withVelocity(0, 0) : a;
+                    people.add(a);
+                    actors.add(a);
                 }
             }
             case OVERHEAD -> {
