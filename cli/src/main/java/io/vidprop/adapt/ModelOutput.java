@@ -1,11 +1,11 @@
 package io.vidprop.adapt;
 
+import io.vidprop.cli.FileTrees;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -95,8 +95,8 @@ public final class ModelOutput {
         if (remote == null) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(local)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            FileTrees.deleteRecursively(local);
         } catch (IOException | RuntimeException e) {
             // Left in the temporary directory.
         }
