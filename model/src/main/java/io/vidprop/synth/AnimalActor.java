@@ -103,7 +103,7 @@ record AnimalActor(boolean lying, double x0, double foot0, double vx, double vy,
                     hy + 0.05 * h, hs, hs), cx, dir), fur));
             parts.add(new Part(Shapes.mirrorX(new Ellipse2D.Double(hx + 0.7 * hs, hy + 0.2 * h, 0.12 * hs, 0.12 * hs),
                     cx, dir), dark));
-            parts.add(new Part(Shapes.mirrorX(new Ellipse2D.Double(hx + 1.1 * hs, hy + 0.25 * h, 0.12 * hs, 0.1 * hs),
+            parts.add(new Part(Shapes.mirrorX(new Ellipse2D.Double(hx + 0.98 * hs, hy + 0.25 * h, 0.12 * hs, 0.1 * hs),
                     cx, dir), dark));
         }
         return parts;
