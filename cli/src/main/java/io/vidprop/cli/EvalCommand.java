@@ -2,6 +2,7 @@ package io.vidprop.cli;
 
 import io.vidprop.operators.ProposalSettings;
 import ai.djl.Device;
+import io.vidprop.eval.BoxRanks;
 import io.vidprop.eval.RecallEvaluator;
 import io.vidprop.footage.FootageRecall;
 import io.vidprop.image.RgbImage;
@@ -54,6 +55,11 @@ final class EvalCommand implements Callable<Integer> {
             description = "Directory for recall.png (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--box-ranks", paramLabel = "FILE.csv", description = "Also write a CSV line per ground-truth "
+            + "box: its frame (the video's frame index, or the split's), the box, its best IoU among the top 10, 50 and "
+            + "300 proposals, and the rank of the first proposal at IoU 0.5 (empty: none).")
+    Path boxRanks;
+
     @Option(names = "--tracks", description = "Score the live job's tracker instead of recall: IDF1 and identity "
             + "switches on camera-style synthetic videos whose objects' identities are known.")
     boolean tracks;
@@ -80,6 +86,9 @@ final class EvalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (tracks && boxRanks != null) {
+            throw new IllegalArgumentException("--box-ranks goes with proposal recall, not with --tracks");
+        }
         if (footage.given()) {
             return evaluateFootage();
         }
@@ -95,6 +104,7 @@ final class EvalCommand implements Callable<Integer> {
         Device dev = device.device();
         SyntheticDataset dataset = data.dataset();
         RecallEvaluator evaluator = new RecallEvaluator();
+        BoxRanks ranks = new BoxRanks();
         long inferenceNanos = 0;
         try (ProposalModel m = model == null ? ProposalModel.loadDefault(dev) : ProposalModel.load(model, dev)) {
             spec.commandLine().getOut().printf("evaluating %s (%s) on %d %s frames%n", m.modelId(), m.source(),
@@ -114,11 +124,13 @@ final class EvalCommand implements Callable<Integer> {
                 inferenceNanos += System.nanoTime() - t0;
                 for (int i = 0; i < n; i++) {
                     evaluator.add(proposals.get(i), batch.get(i).boxes());
+                    ranks.add(start + i, proposals.get(i), batch.get(i).boxes());
                 }
                 bar.update(start + n, "");
             }
         }
         report(evaluator, frames, inferenceNanos);
+        writeBoxRanks(ranks);
         return 0;
     }
 
@@ -133,7 +145,18 @@ final class EvalCommand implements Callable<Integer> {
             result = FootageRecall.measure(m, footage.video, labels, batchSize, done -> bar.update(done, ""));
         }
         report(result.recall(), (int) result.recall().images(), result.inferenceNanos());
+        writeBoxRanks(result.boxRanks());
         return 0;
+    }
+
+    private void writeBoxRanks(BoxRanks ranks) throws java.io.IOException {
+        if (boxRanks == null) {
+            return;
+        }
+        ranks.writeCsv(boxRanks);
+        spec.commandLine().getOut().printf("box ranks: %s (%d boxes; not found at IoU %.1f in the top 10: %d, 50: %d, "
+                + "300: %d)%n", boxRanks, ranks.entries().size(), BoxRanks.FOUND_IOU, ranks.missedWithin(10),
+                ranks.missedWithin(50), ranks.missedWithin(300));
     }
 
     private void report(RecallEvaluator evaluator, int images, long inferenceNanos) throws java.io.IOException {

@@ -1,5 +1,6 @@
 package io.vidprop.footage;
 
+import io.vidprop.eval.BoxRanks;
 import io.vidprop.eval.RecallEvaluator;
 import io.vidprop.image.RgbImage;
 import io.vidprop.labels.FrameLabels;
@@ -15,6 +16,7 @@ import java.util.function.IntConsumer;
 /** Proposal recall of a model on the labelled frames of a video, through {@link ProposalModel#propose}. */
 public final class FootageRecall {
     private final RecallEvaluator evaluator = new RecallEvaluator();
+    private final BoxRanks ranks = new BoxRanks();
     private long inferenceNanos;
 
     private FootageRecall() {}
@@ -27,21 +29,23 @@ public final class FootageRecall {
         }
         FootageRecall r = new FootageRecall();
         List<LabeledImage> batch = new ArrayList<>(batchSize);
+        List<Long> frameIndices = new ArrayList<>(batchSize);
         LabelledFrames.scan(video, labels, (index, frame) -> {
             batch.add(frame);
+            frameIndices.add(index);
             if (batch.size() == batchSize) {
-                r.evaluate(model, batch);
+                r.evaluate(model, batch, frameIndices);
                 progress.accept((int) r.evaluator.images());
             }
         });
         if (!batch.isEmpty()) {
-            r.evaluate(model, batch);
+            r.evaluate(model, batch, frameIndices);
             progress.accept((int) r.evaluator.images());
         }
         return r;
     }
 
-    private void evaluate(ProposalModel model, List<LabeledImage> batch) {
+    private void evaluate(ProposalModel model, List<LabeledImage> batch, List<Long> frameIndices) {
         List<RgbImage> images = new ArrayList<>(batch.size());
         for (LabeledImage b : batch) {
             images.add(b.image());
@@ -51,12 +55,19 @@ public final class FootageRecall {
         inferenceNanos += System.nanoTime() - t0;
         for (int i = 0; i < batch.size(); i++) {
             evaluator.add(proposals.get(i), batch.get(i).boxes());
+            ranks.add(frameIndices.get(i), proposals.get(i), batch.get(i).boxes());
         }
         batch.clear();
+        frameIndices.clear();
     }
 
     public RecallEvaluator recall() {
         return evaluator;
+    }
+
+    /** Each labelled box's best IoU and first finding rank, by frame index in the video. */
+    public BoxRanks boxRanks() {
+        return ranks;
     }
 
     public long inferenceNanos() {
