@@ -143,11 +143,14 @@ class BatchClusterIT {
         assertTrue(progress.matches("(?s).*vidprop batch: +\\d+% \\d+/" + TOTAL_FRAMES + " frames.*"),
                 "progress lines: " + progress);
         assertTrue(progress.contains("vidprop batch: a task failed ("), "the failure was reported: " + progress);
-        assertTrue(progress.contains("vidprop batch: done, " + TOTAL_FRAMES + " frames with proposal records, 0 dead "
-                + "letters"), "the summary: " + progress);
 
         Map<String, String> actual = records(clusterOut);
+        Set<String> missing = new TreeSet<>(expectedKeys(frames));
+        missing.removeAll(actual.keySet());
+        assertEquals(Set.of(), missing, "(camera, sequence)s of the archive with no record");
         assertEquals(expectedKeys(frames), actual.keySet(), "every (camera, sequence) of the archive");
+        assertTrue(progress.contains("vidprop batch: done, " + TOTAL_FRAMES + " frames with proposal records, 0 dead "
+                + "letters"), "the summary (the output holds all " + TOTAL_FRAMES + " records): " + progress);
         List<String> different = new ArrayList<>();
         for (Map.Entry<String, String> e : expected.entrySet()) {
             if (!e.getValue().equals(actual.get(e.getKey()))) {
