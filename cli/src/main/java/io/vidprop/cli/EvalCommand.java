@@ -103,8 +103,7 @@ final class EvalCommand implements Callable<Integer> {
         SyntheticDataset.Split which = SyntheticDataset.Split.valueOf(split.toUpperCase(Locale.ROOT));
         Device dev = device.device();
         SyntheticDataset dataset = data.dataset();
-        RecallEvaluator evaluator = new RecallEvaluator();
-        BoxRanks ranks = new BoxRanks();
+        RecallEvaluator evaluator = boxRanks != null ? RecallEvaluator.withBoxRanks() : new RecallEvaluator();
         long inferenceNanos = 0;
         try (ProposalModel m = model == null ? ProposalModel.loadDefault(dev) : ProposalModel.load(model, dev)) {
             spec.commandLine().getOut().printf("evaluating %s (%s) on %d %s frames%n", m.modelId(), m.source(),
@@ -123,14 +122,13 @@ final class EvalCommand implements Callable<Integer> {
                 List<Proposals> proposals = m.propose(images);
                 inferenceNanos += System.nanoTime() - t0;
                 for (int i = 0; i < n; i++) {
-                    evaluator.add(proposals.get(i), batch.get(i).boxes());
-                    ranks.add(start + i, proposals.get(i), batch.get(i).boxes());
+                    evaluator.add(start + i, proposals.get(i), batch.get(i).boxes());
                 }
                 bar.update(start + n, "");
             }
         }
         report(evaluator, frames, inferenceNanos);
-        writeBoxRanks(ranks);
+        writeBoxRanks(evaluator);
         return 0;
     }
 
@@ -142,17 +140,19 @@ final class EvalCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf("evaluating %s (%s) on %d labelled frames of %s (%d boxes)%n",
                     m.modelId(), m.source(), labels.frameCount(), footage.video, labels.boxCount());
             ProgressBar bar = new ProgressBar(System.out, "eval", labels.frameCount());
-            result = FootageRecall.measure(m, footage.video, labels, batchSize, done -> bar.update(done, ""));
+            result = FootageRecall.measure(m, footage.video, labels, batchSize, boxRanks != null,
+                    done -> bar.update(done, ""));
         }
         report(result.recall(), (int) result.recall().images(), result.inferenceNanos());
-        writeBoxRanks(result.boxRanks());
+        writeBoxRanks(result.recall());
         return 0;
     }
 
-    private void writeBoxRanks(BoxRanks ranks) throws java.io.IOException {
+    private void writeBoxRanks(RecallEvaluator evaluator) throws java.io.IOException {
         if (boxRanks == null) {
             return;
         }
+        BoxRanks ranks = evaluator.boxRanks();
         ranks.writeCsv(boxRanks);
         spec.commandLine().getOut().printf("box ranks: %s (%d boxes; not found at IoU %.1f in the top 10: %d, 50: %d, "
                 + "300: %d)%n", boxRanks, ranks.entries().size(), BoxRanks.FOUND_IOU, ranks.missedWithin(10),

@@ -14,6 +14,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,13 +101,13 @@ class FootageCommandsTest {
         // The shipped model finds 3, 9 and 17 of the 24 boxes in its top 10, 50 and 300 (FootageRecallTest).
         assertTrue(r.out().contains("| 10 | 0.1250 |") && r.out().contains("| 50 | 0.3750 |"), r.out());
         assertTrue(r.out().contains("(24 boxes; not found at IoU 0.5 in the top 10: 21, 50: 15, 300: 7)"), r.out());
-        java.util.List<String> lines = Files.readAllLines(csv);
+        List<String> lines = Files.readAllLines(csv);
         assertEquals("frame,x1,y1,x2,y2,best_iou_top10,best_iou_top50,best_iou_top300,first_rank_iou_0.5",
                 lines.get(0));
         assertEquals(25, lines.size());
-        java.util.Map<String, Long> perFrame = lines.stream().skip(1).collect(java.util.stream.Collectors.groupingBy(
-                l -> l.substring(0, l.indexOf(',')), java.util.TreeMap::new, java.util.stream.Collectors.counting()));
-        assertEquals(java.util.Map.of("0", 8L, "20", 9L, "40", 7L), perFrame);
+        Map<String, Long> perFrame = lines.stream().skip(1).collect(Collectors.groupingBy(
+                l -> l.substring(0, l.indexOf(',')), TreeMap::new, Collectors.counting()));
+        assertEquals(Map.of("0", 8L, "20", 9L, "40", 7L), perFrame);
         long foundIn50 = lines.stream().skip(1).map(l -> l.substring(l.lastIndexOf(',') + 1))
                 .filter(rank -> !rank.isEmpty() && Integer.parseInt(rank) <= 50).count();
         assertEquals(9, foundIn50);

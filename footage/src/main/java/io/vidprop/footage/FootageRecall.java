@@ -15,19 +15,26 @@ import java.util.function.IntConsumer;
 
 /** Proposal recall of a model on the labelled frames of a video, through {@link ProposalModel#propose}. */
 public final class FootageRecall {
-    private final RecallEvaluator evaluator = new RecallEvaluator();
-    private final BoxRanks ranks = new BoxRanks();
+    private final RecallEvaluator evaluator;
     private long inferenceNanos;
 
-    private FootageRecall() {}
+    private FootageRecall(RecallEvaluator evaluator) {
+        this.evaluator = evaluator;
+    }
 
     /** Evaluates in batches; {@code progress} receives the number of frames done after each batch. */
     public static FootageRecall measure(ProposalModel model, Path video, FrameLabels labels, int batchSize,
             IntConsumer progress) throws IOException {
+        return measure(model, video, labels, batchSize, false, progress);
+    }
+
+    /** As {@link #measure(ProposalModel, Path, FrameLabels, int, IntConsumer)}, also keeping {@link #boxRanks()}. */
+    public static FootageRecall measure(ProposalModel model, Path video, FrameLabels labels, int batchSize,
+            boolean boxRanks, IntConsumer progress) throws IOException {
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batch size must be positive, got " + batchSize);
         }
-        FootageRecall r = new FootageRecall();
+        FootageRecall r = new FootageRecall(boxRanks ? RecallEvaluator.withBoxRanks() : new RecallEvaluator());
         List<LabeledImage> batch = new ArrayList<>(batchSize);
         List<Long> frameIndices = new ArrayList<>(batchSize);
         LabelledFrames.scan(video, labels, (index, frame) -> {
@@ -54,8 +61,7 @@ public final class FootageRecall {
         List<Proposals> proposals = model.propose(images);
         inferenceNanos += System.nanoTime() - t0;
         for (int i = 0; i < batch.size(); i++) {
-            evaluator.add(proposals.get(i), batch.get(i).boxes());
-            ranks.add(frameIndices.get(i), proposals.get(i), batch.get(i).boxes());
+            evaluator.add(frameIndices.get(i), proposals.get(i), batch.get(i).boxes());
         }
         batch.clear();
         frameIndices.clear();
@@ -65,9 +71,9 @@ public final class FootageRecall {
         return evaluator;
     }
 
-    /** Each labelled box's best IoU and first finding rank, by frame index in the video. */
+    /** Each labelled box's best IoU and first finding rank, by frame index in the video, when measured with them. */
     public BoxRanks boxRanks() {
-        return ranks;
+        return evaluator.boxRanks();
     }
 
     public long inferenceNanos() {

@@ -18,16 +18,43 @@ public final class RecallEvaluator {
 
     /** For each ground-truth box seen so far, its best IoU among the top-k proposals, per k. */
     private final List<float[]> bestIou = new ArrayList<>();
+    private final BoxRanks ranks;
     private long images;
 
+    public RecallEvaluator() {
+        this(null);
+    }
+
+    private RecallEvaluator(BoxRanks ranks) {
+        this.ranks = ranks;
+    }
+
+    /** An evaluator that also records where each box stands in its frame's ranking ({@link #boxRanks()}). */
+    public static RecallEvaluator withBoxRanks() {
+        return new RecallEvaluator(new BoxRanks());
+    }
+
+    /** Adds an image's proposals (best first) and ground-truth boxes, as frame number {@link #images()}. */
     public void add(Proposals proposals, float[] gtBoxes) {
+        add(images, proposals, gtBoxes);
+    }
+
+    /** Adds frame {@code frame}'s proposals (best first) and ground-truth boxes ({@code x1, y1, x2, y2} each). */
+    public void add(long frame, Proposals proposals, float[] gtBoxes) {
         images++;
+        int top = TOP_K[TOP_K.length - 1];
         for (int g = 0; g < gtBoxes.length / 4; g++) {
             float[] best = new float[TOP_K.length];
             float running = 0f;
             int next = 0;
-            for (int i = 0; i < proposals.size() && next < TOP_K.length; i++) {
-                running = Math.max(running, BoxIou.iou(proposals.boxes(), 4 * i, gtBoxes, 4 * g));
+            int firstRank = 0;
+            // Past the largest k only a box's first finding rank is still sought.
+            for (int i = 0; i < proposals.size() && (i < top || (ranks != null && firstRank == 0)); i++) {
+                float iou = BoxIou.iou(proposals.boxes(), 4 * i, gtBoxes, 4 * g);
+                running = Math.max(running, iou);
+                if (firstRank == 0 && iou >= BoxRanks.FOUND_IOU) {
+                    firstRank = i + 1;
+                }
                 while (next < TOP_K.length && i + 1 == TOP_K[next]) {
                     best[next++] = running;
                 }
@@ -36,7 +63,19 @@ public final class RecallEvaluator {
                 best[next++] = running;
             }
             bestIou.add(best);
+            if (ranks != null) {
+                ranks.add(new BoxRanks.Entry(frame, gtBoxes[4 * g], gtBoxes[4 * g + 1], gtBoxes[4 * g + 2],
+                        gtBoxes[4 * g + 3], best, firstRank));
+            }
         }
+    }
+
+    /** Each box's best IoU per k and first finding rank, for an evaluator made by {@link #withBoxRanks()}. */
+    public BoxRanks boxRanks() {
+        if (ranks == null) {
+            throw new IllegalStateException("this evaluator records no box ranks: make it with withBoxRanks()");
+        }
+        return ranks;
     }
 
     /** Adds another evaluator's images and boxes to this one. */
@@ -77,7 +116,7 @@ public final class RecallEvaluator {
         return sum / IOU_RANGE.length;
     }
 
-    private static int column(int k) {
+    static int column(int k) {
         for (int c = 0; c < TOP_K.length; c++) {
             if (TOP_K[c] == k) {
                 return c;

@@ -13,8 +13,8 @@ import java.util.Random;
 /**
  * An object seen from straight above, turned by {@code heading}: a car (roof, windscreen and rear window), a person
  * (shoulders, head, swinging arms), a disc (coin, puck, ball: rim and face), a stick (pen, or a forearm), a box
- * (phone, book, parcel) or a hand reaching in from the frame's edge (fingers, palm, and a forearm or sleeve cut by the
- * edge). Cars and people move along their heading; hands move in and out; the others drift or lie still.
+ * (phone, book, parcel) or a hand reaching in from the frame's edge or corner (fingers, palm, and a forearm or sleeve
+ * cut by the edge). Cars and people move along their heading; hands move in and out; the others drift or lie still.
  */
 record OverheadActor(Kind kind, double x0, double foot0, double vx, double vy, double heightScale, double aspect,
         double heading, double spin, double phase, Color body, Color detail) implements SceneActor {
@@ -24,6 +24,8 @@ record OverheadActor(Kind kind, double x0, double foot0, double vx, double vy, d
         0x2e4a34, 0x6e6a60, 0xb8a27a};
     private static final int[] THINGS = {0xb08d57, 0xc8c8c8, 0x1e1e22, 0x8b1e1e, 0x1f4f8b, 0xd8d050, 0x3d6b3d,
         0xe8e8e2, 0x5a3a28, 0xe0b89a, 0x8d5a3c, 0x707478};
+    /** The share of hands that reach in at a corner of the frame rather than along an edge. */
+    static final double CORNER_HANDS = 1.0 / 3;
     private static final int[] SKIN = {0xe8c4a8, 0xe0b89a, 0xc8967a, 0xc08a68, 0x8d5a3c, 0x5a3a28};
 
     /** A new object somewhere in a {@code width} x {@code height} frame; a table shows no cars or people. */
@@ -66,15 +68,26 @@ record OverheadActor(Kind kind, double x0, double foot0, double vx, double vy, d
                 r.nextDouble() * 2 * Math.PI, body, detail);
     }
 
-    /** A hand reaching in from one of the frame's edges, towards its middle, moving in or out along its arm. */
+    /**
+     * A hand reaching in from one of the frame's edges, or (one in three) from a corner, cut by both edges there,
+     * towards the frame's middle, moving in or out along its arm.
+     */
     private static OverheadActor hand(Random r, int width, int height) {
-        int edge = r.nextInt(4);
-        double along = 0.05 + 0.9 * r.nextDouble();
-        double x = edge == 0 ? 0 : edge == 1 ? width : along * width;
-        double y = edge == 2 ? 0 : edge == 3 ? height : along * height;
+        double x;
+        double y;
+        double in; // how far the palm's centre is inside the frame, along the heading
+        if (r.nextDouble() < CORNER_HANDS) {
+            x = r.nextBoolean() ? 0 : width;
+            y = r.nextBoolean() ? 0 : height;
+            in = 0.04 * height + 0.1 * height * r.nextDouble();
+        } else {
+            int edge = r.nextInt(4);
+            double along = 0.05 + 0.9 * r.nextDouble();
+            x = edge == 0 ? 0 : edge == 1 ? width : along * width;
+            y = edge == 2 ? 0 : edge == 3 ? height : along * height;
+            in = 0.05 * height + 0.2 * height * r.nextDouble();
+        }
         double heading = Math.atan2(height / 2.0 - y, width / 2.0 - x) + (r.nextDouble() - 0.5) * 1.2;
-        // The palm's centre, inside the frame by up to half a hand.
-        double in = 0.05 * height + 0.2 * height * r.nextDouble();
         double speed = r.nextDouble() < 0.4 ? 0 : (r.nextBoolean() ? 1 : -1) * 0.01 * height * r.nextDouble();
         Color skin = jitter(r, SKIN[r.nextInt(SKIN.length)]);
         Color sleeve = r.nextDouble() < 0.5 ? skin : jitter(r, THINGS[r.nextInt(THINGS.length)]);

@@ -2,6 +2,7 @@ package io.vidprop.eval;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.vidprop.rpn.Proposals;
 import java.nio.file.Files;
@@ -35,16 +36,17 @@ class BoxRanksTest {
         // at rank 40. Box C: nothing near it.
         Proposals p = proposals(new int[] {3, 11, 1, 39}, new float[][] {
                 {0, 0, 10, 20}, {0, 0, 10, 10}, {100, 100, 105, 105}, {100, 100, 106, 110}});
-        BoxRanks ranks = new BoxRanks();
-        ranks.add(7, p, new float[] {0, 0, 10, 10, 100, 100, 110, 110, 500, 500, 510, 510});
+        RecallEvaluator recall = RecallEvaluator.withBoxRanks();
+        recall.add(7, p, new float[] {0, 0, 10, 10, 100, 100, 110, 110, 500, 500, 510, 510});
+        BoxRanks ranks = recall.boxRanks();
 
         List<BoxRanks.Entry> e = ranks.entries();
         assertEquals(3, e.size());
-        assertArrayEquals(new float[] {0.5f, 1f, 1f}, e.get(0).bestIou(), 1e-6f);
+        assertArrayEquals(new float[] {0.5f, 1f, 1f, 1f}, e.get(0).bestIou(), 1e-6f);
         assertEquals(4, e.get(0).firstRank());
-        assertArrayEquals(new float[] {0.25f, 0.6f, 0.6f}, e.get(1).bestIou(), 1e-6f);
+        assertArrayEquals(new float[] {0.25f, 0.6f, 0.6f, 0.6f}, e.get(1).bestIou(), 1e-6f);
         assertEquals(40, e.get(1).firstRank());
-        assertArrayEquals(new float[] {0f, 0f, 0f}, e.get(2).bestIou(), 0f);
+        assertArrayEquals(new float[] {0f, 0f, 0f, 0f}, e.get(2).bestIou(), 0f);
         assertEquals(0, e.get(2).firstRank());
         assertEquals(7, e.get(2).frame());
         assertEquals(2, ranks.missedWithin(10));
@@ -63,12 +65,34 @@ class BoxRanksTest {
     void boxesMissedWithinTheTopKAgreeWithRecall() {
         Proposals p = proposals(new int[] {0, 20}, new float[][] {{0, 0, 10, 10}, {100, 100, 106, 110}});
         float[] gt = {0, 0, 10, 10, 100, 100, 110, 110, 500, 500, 510, 510};
-        BoxRanks ranks = new BoxRanks();
-        RecallEvaluator recall = new RecallEvaluator();
-        ranks.add(0, p, gt);
+        RecallEvaluator recall = RecallEvaluator.withBoxRanks();
         recall.add(p, gt);
+        BoxRanks ranks = recall.boxRanks();
         for (int k : new int[] {10, 50, 300}) {
             assertEquals(recall.recall(k, BoxRanks.FOUND_IOU), 1 - ranks.missedWithin(k) / 3.0, 1e-9, "top " + k);
         }
+        assertEquals(0, ranks.entries().get(0).frame(), "frames are numbered in the order added");
+    }
+
+    @Test
+    void aBoxFirstFoundPastTheLargestTopKStillGetsItsRank() {
+        float[] b = new float[4 * 400];
+        for (int i = 0; i < 400; i++) {
+            b[4 * i] = 1000 + i;
+            b[4 * i + 1] = 1000;
+            b[4 * i + 2] = 1010 + i;
+            b[4 * i + 3] = 1010;
+        }
+        System.arraycopy(new float[] {0, 0, 10, 10}, 0, b, 4 * 349, 4);
+        RecallEvaluator recall = RecallEvaluator.withBoxRanks();
+        recall.add(new Proposals(b, new float[400]), new float[] {0, 0, 10, 10});
+        assertEquals(350, recall.boxRanks().entries().get(0).firstRank());
+        assertEquals(0.0, recall.recall(300, BoxRanks.FOUND_IOU));
+    }
+
+    @Test
+    void anEvaluatorMadeWithoutBoxRanksSaysSo() {
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> new RecallEvaluator().boxRanks());
+        assertEquals("this evaluator records no box ranks: make it with withBoxRanks()", e.getMessage());
     }
 }

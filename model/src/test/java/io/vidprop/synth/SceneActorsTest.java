@@ -29,6 +29,7 @@ class SceneActorsTest {
         Random r = new Random(7);
         Rectangle frame = new Rectangle(0, 0, WIDTH, HEIGHT);
         int hands = 0;
+        int corners = 0;
         for (int i = 0; i < 400; i++) {
             OverheadActor a = OverheadActor.random(r, WIDTH, HEIGHT, true);
             if (a.kind() != OverheadActor.Kind.HAND) {
@@ -40,9 +41,17 @@ class SceneActorsTest {
             inside.intersect(s);
             assertTrue(!inside.isEmpty(), "hand " + i + " is in the frame");
             assertTrue(!frame.contains(s.getBounds2D()), "hand " + i + " is cut by the frame's edge");
+            Rectangle2D seen = inside.getBounds2D();
+            boolean atSide = seen.getMinX() <= 0 || seen.getMaxX() >= WIDTH;
+            boolean atTopOrBottom = seen.getMinY() <= 0 || seen.getMaxY() >= HEIGHT;
+            if (atSide && atTopOrBottom) {
+                corners++;
+            }
         }
-        // A fifth of a table's objects.
+        // A fifth of a table's objects. A third reach in at a corner, and what shows of them touches two edges (of
+        // hands along an edge, about one in twenty).
         assertTrue(hands > 50 && hands < 110, hands + " hands of 400 objects");
+        assertTrue(corners >= hands / 5 && corners <= hands / 2, corners + " of " + hands + " hands cut by two edges");
     }
 
     @Test
