@@ -15,10 +15,14 @@ class BoxRanksTest {
     @TempDir
     Path dir;
 
-    /** 60 proposals far from everything, with the given boxes put at the given 0-based positions. */
     private static Proposals proposals(int[] at, float[][] boxes) {
-        float[] b = new float[4 * 60];
-        for (int i = 0; i < 60; i++) {
+        return proposals(60, at, boxes);
+    }
+
+    /** {@code count} proposals far from everything, with the given boxes put at the given 0-based positions. */
+    private static Proposals proposals(int count, int[] at, float[][] boxes) {
+        float[] b = new float[4 * count];
+        for (int i = 0; i < count; i++) {
             b[4 * i] = 1000 + i;
             b[4 * i + 1] = 1000;
             b[4 * i + 2] = 1010 + i;
@@ -27,7 +31,7 @@ class BoxRanksTest {
         for (int k = 0; k < at.length; k++) {
             System.arraycopy(boxes[k], 0, b, 4 * at[k], 4);
         }
-        return new Proposals(b, new float[60]);
+        return new Proposals(b, new float[count]);
     }
 
     @Test
@@ -76,16 +80,8 @@ class BoxRanksTest {
 
     @Test
     void aBoxFirstFoundPastTheLargestTopKStillGetsItsRank() {
-        float[] b = new float[4 * 400];
-        for (int i = 0; i < 400; i++) {
-            b[4 * i] = 1000 + i;
-            b[4 * i + 1] = 1000;
-            b[4 * i + 2] = 1010 + i;
-            b[4 * i + 3] = 1010;
-        }
-        System.arraycopy(new float[] {0, 0, 10, 10}, 0, b, 4 * 349, 4);
         RecallEvaluator recall = RecallEvaluator.withBoxRanks();
-        recall.add(new Proposals(b, new float[400]), new float[] {0, 0, 10, 10});
+        recall.add(proposals(400, new int[] {349}, new float[][] {{0, 0, 10, 10}}), new float[] {0, 0, 10, 10});
         assertEquals(350, recall.boxRanks().entries().get(0).firstRank());
         assertEquals(0.0, recall.recall(300, BoxRanks.FOUND_IOU));
     }
