@@ -1,6 +1,5 @@
 package io.vidprop.footage;
 
-import io.vidprop.eval.BoxRanks;
 import io.vidprop.eval.RecallEvaluator;
 import io.vidprop.image.RgbImage;
 import io.vidprop.labels.FrameLabels;
@@ -28,7 +27,10 @@ public final class FootageRecall {
         return measure(model, video, labels, batchSize, false, progress);
     }
 
-    /** As {@link #measure(ProposalModel, Path, FrameLabels, int, IntConsumer)}, also keeping {@link #boxRanks()}. */
+    /**
+     * As {@link #measure(ProposalModel, Path, FrameLabels, int, IntConsumer)}; with {@code boxRanks}, {@link #recall()}
+     * also keeps each box's ranks by frame index in the video ({@link RecallEvaluator#boxRanks()}).
+     */
     public static FootageRecall measure(ProposalModel model, Path video, FrameLabels labels, int batchSize,
             boolean boxRanks, IntConsumer progress) throws IOException {
         if (batchSize <= 0) {
@@ -69,11 +71,6 @@ public final class FootageRecall {
 
     public RecallEvaluator recall() {
         return evaluator;
-    }
-
-    /** Each labelled box's best IoU and first finding rank, by frame index in the video, when measured with them. */
-    public BoxRanks boxRanks() {
-        return evaluator.boxRanks();
     }
 
     public long inferenceNanos() {
