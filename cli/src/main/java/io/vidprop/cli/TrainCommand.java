@@ -53,6 +53,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--warmup", defaultValue = "" + RpnTrainer.DEFAULT_WARMUP_STEPS, description = "Warm-up steps (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--hard-negatives", defaultValue = "0", paramLabel = "N",
+            description = "Also train on the N highest-scoring background anchors of each image, beside the 256 "
+                    + "sampled at random: background that ranks above objects (walls, table tops) is rarely in a "
+                    + "random sample (default: ${DEFAULT-VALUE}, the random sample only, as torchvision).")
+    int hardNegatives;
+
     @Option(names = "--seed", defaultValue = "" + RpnTrainer.DEFAULT_SEED, description = "Training seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -155,6 +161,7 @@ final class TrainCommand implements Callable<Integer> {
                 .batchSize(step.batchSize)
                 .learningRate(learningRate)
                 .warmupSteps(warmup)
+                .hardNegatives(hardNegatives)
                 .seed(seed)
                 .checkpointEvery(checkpointEvery)
                 .resume(!noResume)

@@ -13,12 +13,33 @@ import ai.djl.training.loss.Loss;
  * <p>Labels: flat anchor indices (image-major; within an image, torchvision's order of levels, then [H, W, A]) of the
  * sampled anchors, their 0/1 labels, the flat indices of the sampled positives and their regression targets [P, 4].
  * Predictions: objectness [N, A, H, W] for every level, then deltas [N, 4A, H, W] for every level.
+ *
+ * <p>With hard negatives ({@code hardNegativesPerImage > 0}, not torchvision's), a fifth label array holds the flat
+ * indices of every negative anchor of the batch, and the highest-scoring {@code hardNegativesPerImage} times the
+ * batch's image count of them join the sampled anchors in the objectness loss: the background a random sample rarely
+ * draws (a wall, a table top, an animal's eyes) is what ranks above objects.
  */
 public final class RpnLoss extends Loss {
     public static final float BETA = 1f / 9;
 
+    private final int hardNegativesPerImage;
+
+    /** torchvision's loss: the sampled anchors only. */
     public RpnLoss() {
+        this(0);
+    }
+
+    public RpnLoss(int hardNegativesPerImage) {
         super("rpn_loss");
+        if (hardNegativesPerImage < 0) {
+            throw new IllegalArgumentException("hard negatives per image must be >= 0, got " + hardNegativesPerImage);
+        }
+        this.hardNegativesPerImage = hardNegativesPerImage;
+    }
+
+    /** Whether the labels need the fifth array, every negative anchor's flat index. */
+    public boolean needsAllNegatives() {
+        return hardNegativesPerImage > 0;
     }
 
     @Override
@@ -54,6 +75,14 @@ public final class RpnLoss extends Loss {
         // Stable BCE with logits: max(x, 0) - x z + log(1 + exp(-|x|)).
         NDArray bce = x.maximum(0f).sub(x.mul(sampledLabels)).add(x.abs().neg().exp().add(1f).log());
         NDArray objectnessLoss = bce.mean();
+        if (hardNegativesPerImage > 0 && labels.size() > 4 && labels.get(4).getShape().get(0) > 0) {
+            NDArray negatives = flatObj.get(labels.get(4));
+            long total = negatives.getShape().get(0);
+            long k = Math.min(total, hardNegativesPerImage * predictions.get(0).getShape().get(0));
+            NDArray hard = negatives.sort().get(total - k + ":");
+            NDArray hardBce = hard.maximum(0f).add(hard.abs().neg().exp().add(1f).log());
+            objectnessLoss = bce.sum().add(hardBce.sum()).div(bce.getShape().get(0) + k);
+        }
 
         float count = Math.max(1, sampled.getShape().get(0));
         NDArray boxLoss;

@@ -109,7 +109,8 @@ public final class RpnTrainer {
                 p.getValue().getArray().setRequiresGradient(true);
             }
         }
-        DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(new RpnLoss())
+        RpnLoss rpnLoss = new RpnLoss(b.hardNegatives);
+        DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(rpnLoss)
                 .optOptimizer(optimizer)
                 .optDevices(new Device[] {b.device});
         ProgressBar bar = new ProgressBar(b.progress, "train", b.steps - state.step);
@@ -123,7 +124,8 @@ public final class RpnTrainer {
                 }
                 float loss;
                 try (NDManager manager = trainer.getManager().newSubManager()) {
-                    TrainingBatch batch = TrainingBatch.of(examples, preprocessor, anchors, labeler, coder, strides, random, manager);
+                    TrainingBatch batch = TrainingBatch.of(examples, preprocessor, anchors, labeler, coder, strides, random,
+                            rpnLoss.needsAllNegatives(), manager);
                     try (GradientCollector collector = trainer.newGradientCollector()) {
                         NDList predictions = trainer.forward(new NDList(batch.images()));
                         NDArray total = trainer.getLoss().evaluate(batch.labels(), predictions);
@@ -165,6 +167,7 @@ public final class RpnTrainer {
         private float learningRate = DEFAULT_LEARNING_RATE;
         private float weightDecay = 1e-4f;
         private int warmupSteps = DEFAULT_WARMUP_STEPS;
+        private int hardNegatives;
         private long seed = DEFAULT_SEED;
         private int checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
         private boolean resume = true;
@@ -237,6 +240,12 @@ public final class RpnTrainer {
             return this;
         }
 
+        /** Highest-scoring negative anchors per image added to the objectness loss (0: torchvision's sample only). */
+        public Builder hardNegatives(int perImage) {
+            this.hardNegatives = perImage;
+            return this;
+        }
+
         public Builder seed(long seed) {
             this.seed = seed;
             return this;
@@ -288,6 +297,9 @@ public final class RpnTrainer {
             }
             if (!(learningRate > 0) || !(weightDecay >= 0)) {
                 throw new IllegalArgumentException("learning rate must be positive and weight decay non-negative");
+            }
+            if (hardNegatives < 0) {
+                throw new IllegalArgumentException("hard negatives per image must be >= 0, got " + hardNegatives);
             }
             Engine.getEngine("PyTorch").setRandomSeed((int) seed);
             return new RpnTrainer(this);

@@ -18,9 +18,13 @@ import java.util.Random;
  * at most half positive, with the positives' regression targets).
  */
 record TrainingBatch(NDArray images, NDList labels) {
-    /** Preprocesses the images and labels/samples their anchors into the loss's label arrays. */
+    /**
+     * Preprocesses the images and labels/samples their anchors into the loss's label arrays; with
+     * {@code allNegatives}, a fifth array of every negative anchor's flat index (for {@link RpnLoss}'s hard negatives).
+     */
     static TrainingBatch of(List<LabeledImage> examples, ImagePreprocessor preprocessor, AnchorGenerator anchors,
-            AnchorLabeler labeler, BoxCoder coder, int[] strides, Random random, NDManager manager) {
+            AnchorLabeler labeler, BoxCoder coder, int[] strides, Random random, boolean allNegatives,
+            NDManager manager) {
         List<RgbImage> images = new ArrayList<>(examples.size());
         for (LabeledImage e : examples) {
             images.add(e.image());
@@ -32,11 +36,20 @@ record TrainingBatch(NDArray images, NDList labels) {
         List<Float> sampledLabels = new ArrayList<>();
         List<Integer> positives = new ArrayList<>();
         List<Float> targets = new ArrayList<>();
+        List<Integer> negatives = new ArrayList<>();
         float[] target = new float[4];
         for (int i = 0; i < examples.size(); i++) {
             float[] gt = scaled(examples.get(i).boxes(), prepared, i);
             AnchorLabeler.Labels labels = labeler.label(grid, gt);
             AnchorLabeler.Sample sample = AnchorLabeler.sample(labels.label(), 256, 0.5, random);
+            if (allNegatives) {
+                byte[] label = labels.label();
+                for (int a = 0; a < label.length; a++) {
+                    if (label[a] == AnchorLabeler.NEGATIVE) {
+                        negatives.add(i * perImage + a);
+                    }
+                }
+            }
             for (int p : sample.positives()) {
                 sampled.add(i * perImage + p);
                 sampledLabels.add(1f);
@@ -58,6 +71,9 @@ record TrainingBatch(NDArray images, NDList labels) {
                 manager.create(toFloats(sampledLabels)),
                 manager.create(toLongs(positives)),
                 manager.create(toFloats(targets), new Shape(positives.size(), 4)));
+        if (allNegatives) {
+            labels.add(manager.create(toLongs(negatives)));
+        }
         return new TrainingBatch(x, labels);
     }
 
