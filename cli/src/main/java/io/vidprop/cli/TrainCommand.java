@@ -54,9 +54,10 @@ final class TrainCommand implements Callable<Integer> {
     int warmup;
 
     @Option(names = "--hard-negatives", defaultValue = "0", paramLabel = "N",
-            description = "Also train on the N highest-scoring background anchors of each image, beside the 256 "
-                    + "sampled at random: background that ranks above objects (walls, table tops) is rarely in a "
-                    + "random sample (default: ${DEFAULT-VALUE}, the random sample only, as torchvision).")
+            description = "Also train on the highest-scoring background anchors of each batch, N per image in it, "
+                    + "beside the 256 per image sampled at random: background that ranks above objects (walls, "
+                    + "table tops) is rarely in a random sample (default: ${DEFAULT-VALUE}, the random sample only, "
+                    + "as torchvision).")
     int hardNegatives;
 
     @Option(names = "--seed", defaultValue = "" + RpnTrainer.DEFAULT_SEED, description = "Training seed (default: ${DEFAULT-VALUE}).")

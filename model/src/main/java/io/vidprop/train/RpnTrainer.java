@@ -240,7 +240,10 @@ public final class RpnTrainer {
             return this;
         }
 
-        /** Highest-scoring negative anchors per image added to the objectness loss (0: torchvision's sample only). */
+        /**
+         * Highest-scoring negative anchors added to the objectness loss, this many per image of the batch, taken over
+         * the whole batch (0: torchvision's sample only).
+         */
         public Builder hardNegatives(int perImage) {
             this.hardNegatives = perImage;
             return this;
