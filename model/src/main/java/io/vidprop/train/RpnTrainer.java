@@ -46,11 +46,13 @@ public final class RpnTrainer {
     public static final int DEFAULT_CHECKPOINT_EVERY = 250;
 
     private final Builder b;
+    private final RpnLoss rpnLoss;
     private final TrainingCheckpoint checkpoints;
 
     private RpnTrainer(Builder b) {
         this.b = b;
         this.checkpoints = new TrainingCheckpoint(b.outputDir, b.seed, b.resume, b.metadata);
+        this.rpnLoss = new RpnLoss(b.hardNegatives);
     }
 
     public static Builder builder() {
@@ -109,7 +111,6 @@ public final class RpnTrainer {
                 p.getValue().getArray().setRequiresGradient(true);
             }
         }
-        RpnLoss rpnLoss = new RpnLoss(b.hardNegatives);
         DefaultTrainingConfig trainingConfig = new DefaultTrainingConfig(rpnLoss)
                 .optOptimizer(optimizer)
                 .optDevices(new Device[] {b.device});
@@ -300,9 +301,6 @@ public final class RpnTrainer {
             }
             if (!(learningRate > 0) || !(weightDecay >= 0)) {
                 throw new IllegalArgumentException("learning rate must be positive and weight decay non-negative");
-            }
-            if (hardNegatives < 0) {
-                throw new IllegalArgumentException("hard negatives per image must be >= 0, got " + hardNegatives);
             }
             Engine.getEngine("PyTorch").setRandomSeed((int) seed);
             return new RpnTrainer(this);
