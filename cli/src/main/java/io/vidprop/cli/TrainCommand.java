@@ -9,6 +9,7 @@ import io.vidprop.labels.FrameLabels;
 import io.vidprop.model.ModelConfig;
 import io.vidprop.model.ProposalModel;
 import io.vidprop.synth.SyntheticDataset;
+import io.vidprop.train.HardNegativePool;
 import io.vidprop.train.LabeledImage;
 import io.vidprop.train.RpnTrainer;
 import java.io.IOException;
@@ -18,9 +19,11 @@ import java.util.List;
 import java.util.function.IntFunction;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code vidprop train}: trains the built-in network on synthetic video, optionally mixed with labelled footage. */
@@ -59,6 +62,14 @@ final class TrainCommand implements Callable<Integer> {
                     + "table tops) is rarely in a random sample (default: ${DEFAULT-VALUE}, the random sample only, "
                     + "as torchvision).")
     int hardNegatives;
+
+    @Option(names = "--hard-negative-pool", defaultValue = "all", paramLabel = "POOL",
+            converter = HardNegativePoolConverter.class,
+            description = "Which background anchors --hard-negatives takes: all, or parts (anchors lying at least 70% "
+                    + "inside the box of an object of at least 64x64 px in the network's input, with IoU below 0.3: "
+                    + "an animal's eyes, a close person's head; never an unlabelled object of a photographic "
+                    + "background) (default: ${DEFAULT-VALUE}).")
+    HardNegativePool hardNegativePool;
 
     @Option(names = "--seed", defaultValue = "" + RpnTrainer.DEFAULT_SEED, description = "Training seed (default: ${DEFAULT-VALUE}).")
     long seed;
@@ -163,6 +174,7 @@ final class TrainCommand implements Callable<Integer> {
                 .learningRate(learningRate)
                 .warmupSteps(warmup)
                 .hardNegatives(hardNegatives)
+                .hardNegativePool(hardNegativePool)
                 .seed(seed)
                 .checkpointEvery(checkpointEvery)
                 .resume(!noResume)
@@ -183,5 +195,17 @@ final class TrainCommand implements Callable<Integer> {
         }
         JsonObject earlier = ModelConfig.read(model).metadata;
         return earlier == null || !earlier.has("trainedBy") ? null : earlier;
+    }
+
+    static final class HardNegativePoolConverter implements ITypeConverter<HardNegativePool> {
+        @Override
+        public HardNegativePool convert(String value) {
+            for (HardNegativePool p : HardNegativePool.values()) {
+                if (p.name().equalsIgnoreCase(value)) {
+                    return p;
+                }
+            }
+            throw new TypeConversionException("expected all or parts, got '" + value + "'");
+        }
     }
 }

@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 import java.util.function.IntFunction;
 
@@ -126,7 +127,7 @@ public final class RpnTrainer {
                 float loss;
                 try (NDManager manager = trainer.getManager().newSubManager()) {
                     TrainingBatch batch = TrainingBatch.of(examples, preprocessor, anchors, labeler, coder, strides, random,
-                            rpnLoss.needsAllNegatives(), manager);
+                            rpnLoss.needsAllNegatives() ? b.hardNegativePool : null, manager);
                     try (GradientCollector collector = trainer.newGradientCollector()) {
                         NDList predictions = trainer.forward(new NDList(batch.images()));
                         NDArray total = trainer.getLoss().evaluate(batch.labels(), predictions);
@@ -169,6 +170,7 @@ public final class RpnTrainer {
         private float weightDecay = 1e-4f;
         private int warmupSteps = DEFAULT_WARMUP_STEPS;
         private int hardNegatives;
+        private HardNegativePool hardNegativePool = HardNegativePool.ALL;
         private long seed = DEFAULT_SEED;
         private int checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
         private boolean resume = true;
@@ -247,6 +249,12 @@ public final class RpnTrainer {
          */
         public Builder hardNegatives(int perImage) {
             this.hardNegatives = perImage;
+            return this;
+        }
+
+        /** Which background anchors the hard negatives are taken from (default: all of them). */
+        public Builder hardNegativePool(HardNegativePool pool) {
+            this.hardNegativePool = Objects.requireNonNull(pool, "hardNegativePool");
             return this;
         }
 

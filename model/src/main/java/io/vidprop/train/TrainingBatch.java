@@ -19,12 +19,13 @@ import java.util.Random;
  */
 record TrainingBatch(NDArray images, NDList labels) {
     /**
-     * Preprocesses the images and labels/samples their anchors into the loss's label arrays; with
-     * {@code allNegatives}, a fifth array of every negative anchor's flat index (for {@link RpnLoss}'s hard negatives).
+     * Preprocesses the images and labels/samples their anchors into the loss's label arrays; with a
+     * {@code hardNegativePool}, a fifth array of the flat index of every negative anchor in that pool (for
+     * {@link RpnLoss}'s hard negatives).
      */
     static TrainingBatch of(List<LabeledImage> examples, ImagePreprocessor preprocessor, AnchorGenerator anchors,
-            AnchorLabeler labeler, BoxCoder coder, int[] strides, Random random, boolean allNegatives,
-            NDManager manager) {
+            AnchorLabeler labeler, BoxCoder coder, int[] strides, Random random,
+            HardNegativePool hardNegativePool, NDManager manager) {
         List<RgbImage> images = new ArrayList<>(examples.size());
         for (LabeledImage e : examples) {
             images.add(e.image());
@@ -42,10 +43,10 @@ record TrainingBatch(NDArray images, NDList labels) {
             float[] gt = scaled(examples.get(i).boxes(), prepared, i);
             AnchorLabeler.Labels labels = labeler.label(grid, gt);
             AnchorLabeler.Sample sample = AnchorLabeler.sample(labels.label(), 256, 0.5, random);
-            if (allNegatives) {
+            if (hardNegativePool != null) {
                 byte[] label = labels.label();
                 for (int a = 0; a < label.length; a++) {
-                    if (label[a] == AnchorLabeler.NEGATIVE) {
+                    if (label[a] == AnchorLabeler.NEGATIVE && hardNegativePool.admits(grid, a, gt)) {
                         negatives.add(i * perImage + a);
                     }
                 }
@@ -71,7 +72,7 @@ record TrainingBatch(NDArray images, NDList labels) {
                 manager.create(toFloats(sampledLabels)),
                 manager.create(toLongs(positives)),
                 manager.create(toFloats(targets), new Shape(positives.size(), 4)));
-        if (allNegatives) {
+        if (hardNegativePool != null) {
             labels.add(manager.create(toLongs(negatives)));
         }
         return new TrainingBatch(x, labels);
