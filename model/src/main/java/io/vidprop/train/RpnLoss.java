@@ -15,7 +15,7 @@ import ai.djl.training.loss.Loss;
  * Predictions: objectness [N, A, H, W] for every level, then deltas [N, 4A, H, W] for every level.
  *
  * <p>With hard negatives ({@code hardNegativesPerImage > 0}, not torchvision's), a fifth label array holds the flat
- * indices of every negative anchor of the batch, and the highest-scoring {@code hardNegativesPerImage} times the
+ * indices of every negative anchor of the batch (or of those in a {@link HardNegativePool}), and the highest-scoring {@code hardNegativesPerImage} times the
  * batch's image count of them join the sampled anchors in the objectness loss: the background a random sample rarely
  * draws (a wall, a table top, an animal's eyes) is what ranks above objects.
  */
