@@ -65,7 +65,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--hard-negative-pool", defaultValue = "all", paramLabel = "POOL",
             converter = HardNegativePoolConverter.class,
-            description = "Which background anchors --hard-negatives takes: all, or parts (anchors lying at least 70% "
+            description = "Which background anchors --hard-negatives takes: all, or parts (anchors lying at least 70%% "
                     + "inside the box of an object of at least 64x64 px in the network's input, with IoU below 0.3: "
                     + "an animal's eyes, a close person's head; never an unlabelled object of a photographic "
                     + "background) (default: ${DEFAULT-VALUE}).")
