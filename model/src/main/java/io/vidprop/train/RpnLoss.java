@@ -15,9 +15,10 @@ import ai.djl.training.loss.Loss;
  * Predictions: objectness [N, A, H, W] for every level, then deltas [N, 4A, H, W] for every level.
  *
  * <p>With hard negatives ({@code hardNegativesPerImage > 0}, not torchvision's), a fifth label array holds the flat
- * indices of every negative anchor of the batch (or of those in a {@link HardNegativePool}), and the highest-scoring {@code hardNegativesPerImage} times the
- * batch's image count of them join the sampled anchors in the objectness loss: the background a random sample rarely
- * draws (a wall, a table top, an animal's eyes) is what ranks above objects.
+ * indices of every negative anchor of the batch (or of those in a {@link HardNegativePool}), and the highest-scoring
+ * {@code hardNegativesPerImage} times the batch's image count of them join the sampled anchors in the objectness loss:
+ * the background a random sample rarely draws (a wall, a table top, an animal's eyes) is what ranks above objects.
+ * An empty fifth array (a batch whose pool holds no anchor) leaves torchvision's loss; a missing one is an error.
  */
 public final class RpnLoss extends Loss {
     public static final float BETA = 1f / 9;
@@ -72,16 +73,22 @@ public final class RpnLoss extends Loss {
         NDArray flatDel = (levels == 1 ? deltas.get(0) : NDArrays.concat(deltas, 1)).reshape(-1, 4);
 
         NDArray x = flatObj.get(sampled);
-        // Stable BCE with logits: max(x, 0) - x z + log(1 + exp(-|x|)).
-        NDArray bce = x.maximum(0f).sub(x.mul(sampledLabels)).add(x.abs().neg().exp().add(1f).log());
+        NDArray bce = softplus(x).sub(x.mul(sampledLabels));
         NDArray objectnessLoss = bce.mean();
-        if (hardNegativesPerImage > 0 && labels.size() > 4 && labels.get(4).getShape().get(0) > 0) {
-            NDArray negatives = flatObj.get(labels.get(4));
-            long total = negatives.getShape().get(0);
-            long k = Math.min(total, hardNegativesPerImage * predictions.get(0).getShape().get(0));
-            NDArray hard = negatives.sort().get(total - k + ":");
-            NDArray hardBce = hard.maximum(0f).add(hard.abs().neg().exp().add(1f).log());
-            objectnessLoss = bce.sum().add(hardBce.sum()).div(bce.getShape().get(0) + k);
+        if (hardNegativesPerImage > 0) {
+            if (labels.size() < 5) {
+                throw new IllegalArgumentException("hard negatives (" + hardNegativesPerImage + " per image) need a "
+                        + "fifth label array, the negative anchors' flat indices; the batch has " + labels.size()
+                        + " arrays");
+            }
+            NDArray pool = labels.get(4);
+            if (pool.getShape().get(0) > 0) {
+                NDArray negatives = flatObj.get(pool);
+                long total = negatives.getShape().get(0);
+                long k = Math.min(total, hardNegativesPerImage * predictions.get(0).getShape().get(0));
+                NDArray hard = negatives.sort().get(total - k + ":");
+                objectnessLoss = bce.sum().add(softplus(hard).sum()).div(bce.getShape().get(0) + k);
+            }
         }
 
         float count = Math.max(1, sampled.getShape().get(0));
@@ -94,5 +101,10 @@ public final class RpnLoss extends Loss {
             boxLoss = smooth.sum().div(count);
         }
         return new NDList(objectnessLoss, boxLoss);
+    }
+
+    /** log(1 + exp(x)), computed stably as max(x, 0) + log(1 + exp(-|x|)): BCE with logits for label 0. */
+    private static NDArray softplus(NDArray x) {
+        return x.maximum(0f).add(x.abs().neg().exp().add(1f).log());
     }
 }

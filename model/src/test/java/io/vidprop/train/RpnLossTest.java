@@ -18,13 +18,18 @@ class RpnLossTest {
     }
 
     private static float loss(RpnLoss loss, boolean allNegatives) {
+        return loss(loss, allNegatives ? new long[] {1, 2, 3, 4, 5} : null);
+    }
+
+    /** {@code pool}: the fifth label array's indices, or null for none. */
+    private static float loss(RpnLoss loss, long[] pool) {
         try (NDManager m = NDManager.newBaseManager()) {
             NDList predictions = new NDList(m.create(LOGITS, new Shape(2, 1, 1, 3)), m.zeros(new Shape(2, 4, 1, 3)));
             // Sampled: anchor 0 (positive) and anchor 3 (negative); no regression targets.
             NDList labels = new NDList(m.create(new long[] {0, 3}), m.create(new float[] {1f, 0f}),
                     m.create(new long[0]), m.create(new float[0], new Shape(0, 4)));
-            if (allNegatives) {
-                labels.add(m.create(new long[] {1, 2, 3, 4, 5}));
+            if (pool != null) {
+                labels.add(m.create(pool));
             }
             return loss.evaluate(labels, predictions).getFloat();
         }
@@ -56,5 +61,18 @@ class RpnLossTest {
     void aNegativeCountIsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new RpnLoss(-1));
         assertEquals("hard negatives per image must be >= 0, got -1", e.getMessage());
+    }
+
+    @Test
+    void anEmptyPoolLeavesTorchvisionsLoss() {
+        double expected = (softplus(-2.0) + softplus(0.5)) / 2;
+        assertEquals(expected, loss(new RpnLoss(4), new long[0]), 1e-6);
+    }
+
+    @Test
+    void hardNegativesWithoutTheNegativesArrayAreAnError() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> loss(new RpnLoss(2), false));
+        assertEquals("hard negatives (2 per image) need a fifth label array, the negative anchors' flat indices; "
+                + "the batch has 4 arrays", e.getMessage());
     }
 }
