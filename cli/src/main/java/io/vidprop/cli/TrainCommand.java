@@ -65,10 +65,12 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--hard-negative-pool", defaultValue = "all", paramLabel = "POOL",
             converter = HardNegativePoolConverter.class,
-            description = "Which background anchors --hard-negatives takes: all, or parts (anchors lying at least 70%% "
+            description = "Which background anchors --hard-negatives takes: all; parts (anchors lying at least 70%% "
                     + "inside the box of an object of at least 64x64 px in the network's input, with IoU below 0.3: "
                     + "an animal's eyes, a close person's head; never an unlabelled object of a photographic "
-                    + "background) (default: ${DEFAULT-VALUE}).")
+                    + "background); or painted (every background anchor of scenes with a painted background: rooms, "
+                    + "tables, car parks from above, classic scenes; none of scenes over a photograph) "
+                    + "(default: ${DEFAULT-VALUE}).")
     HardNegativePool hardNegativePool;
 
     @Option(names = "--seed", defaultValue = "" + RpnTrainer.DEFAULT_SEED, description = "Training seed (default: ${DEFAULT-VALUE}).")
@@ -205,7 +207,7 @@ final class TrainCommand implements Callable<Integer> {
                     return p;
                 }
             }
-            throw new TypeConversionException("expected all or parts, got '" + value + "'");
+            throw new TypeConversionException("expected all, parts or painted, got '" + value + "'");
         }
     }
 }

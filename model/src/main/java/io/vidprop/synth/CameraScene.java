@@ -57,6 +57,8 @@ public final class CameraScene {
     private final CameraFamily family;
     private final Shadows shadows;
     private final CameraSensor sensor;
+    /** Whether the background is painted (a room, a surface from above) rather than a photograph. */
+    private final boolean painted;
 
     public CameraScene(long seed, SceneConfig config) {
         this.seed = seed;
@@ -84,6 +86,7 @@ public final class CameraScene {
                 }
                 view = view(horizon, height * 0.1 * Math.pow(6, r.nextDouble()), 1.08);
                 int[] bg = CameraBackground.paint(r, view, canvas, look >= 0.15);
+                painted = false;
                 int count = 2 + (int) Math.floor(15 * Math.pow(r.nextDouble(), 1.3));
                 List<CameraActor> people = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
@@ -100,8 +103,9 @@ public final class CameraScene {
                 double bottom = close ? height * (0.8 + 0.8 * r.nextDouble()) : height * (0.35 + 1.0 * r.nextDouble());
                 view = view(horizon, bottom, close ? 1.0 + 0.4 * r.nextDouble() : 1.08 + 0.2 * r.nextDouble());
                 // Close-ups happen outdoors too: half of them over a photograph and a ground plane.
-                int[] bg = close && r.nextBoolean() ? CameraBackground.paint(r, view, canvas, true)
-                        : RoomBackground.paint(r, view, canvas);
+                painted = !(close && r.nextBoolean());
+                int[] bg = painted ? RoomBackground.paint(r, view, canvas)
+                        : CameraBackground.paint(r, view, canvas, true);
                 int count = close ? 1 + r.nextInt(3) : 1 + (int) Math.floor(7 * Math.pow(r.nextDouble(), 1.5));
                 List<CameraActor> people = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
@@ -121,6 +125,7 @@ public final class CameraScene {
                 view = view(-1000.0 * height, height * 0.12 * Math.pow(5, r.nextDouble()), 1.08);
                 boolean table = r.nextDouble() < 0.45;
                 OverheadBackground.paint(r, width, height, view.bottomHeight(), canvas, table);
+                painted = true;
                 int count = 1 + (int) Math.floor(10 * Math.pow(r.nextDouble(), 1.4));
                 for (int i = 0; i < count; i++) {
                     actors.add(OverheadActor.random(r, width, height, table));
@@ -235,7 +240,7 @@ public final class CameraScene {
             System.arraycopy(truth.get(i), 0, flat, 4 * i, 4);
             identities[i] = (int) truth.get(i)[4];
         }
-        return new SyntheticFrame(index, Images.toRgb(image), flat, identities);
+        return new SyntheticFrame(index, Images.toRgb(image), flat, identities, painted);
     }
 
     /** Boxes around each object's visible pixels, for objects enough of whose in-frame pixels show. */

@@ -318,7 +318,7 @@ public final class SyntheticVideo {
             System.arraycopy(truth.get(i), 0, flat, 4 * i, 4);
             identities[i] = (int) truth.get(i)[4];
         }
-        return new SyntheticFrame(index, Images.toRgb(image), flat, identities);
+        return new SyntheticFrame(index, Images.toRgb(image), flat, identities, true);
     }
 
     private static Shape shape(SceneObject o, double x, double y, double bw, double bh) {

@@ -11,14 +11,28 @@ public enum HardNegativePool {
      * Unlike {@link #ALL}, this cannot pick an unlabelled real object in a photographic background; small objects are
      * left out because their parts are the size of small whole objects (a distant pedestrian).
      */
-    PARTS;
+    PARTS,
+    /**
+     * Every negative anchor of images whose background is painted ({@link LabeledImage#exhaustive()}: rooms, tables,
+     * car parks seen from above, classic scenes), none of the others: the walls, floors and table tops that outrank
+     * objects, never an unlabelled person or car of a photograph.
+     */
+    PAINTED;
 
     public static final float PART_COVERAGE = 0.7f;
     public static final float LARGE_OBJECT_AREA = 64 * 64;
 
-    /** Whether negative anchor {@code a} of {@code anchors} (x1, y1, x2, y2 each) belongs to this pool. */
+    /** Whether any anchor of this image may belong to this pool. */
+    boolean admits(LabeledImage image) {
+        return this != PAINTED || image.exhaustive();
+    }
+
+    /**
+     * Whether negative anchor {@code a} of {@code anchors} (x1, y1, x2, y2 each), of an image this pool
+     * {@linkplain #admits(LabeledImage) admits}, belongs to this pool.
+     */
     boolean admits(float[] anchors, int a, float[] gtBoxes) {
-        if (this == ALL) {
+        if (this != PARTS) {
             return true;
         }
         float x1 = anchors[4 * a], y1 = anchors[4 * a + 1], x2 = anchors[4 * a + 2], y2 = anchors[4 * a + 3];

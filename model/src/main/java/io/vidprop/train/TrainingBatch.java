@@ -43,7 +43,7 @@ record TrainingBatch(NDArray images, NDList labels) {
             float[] gt = scaled(examples.get(i).boxes(), prepared, i);
             AnchorLabeler.Labels labels = labeler.label(grid, gt);
             AnchorLabeler.Sample sample = AnchorLabeler.sample(labels.label(), 256, 0.5, random);
-            if (hardNegativePool != null) {
+            if (hardNegativePool != null && hardNegativePool.admits(examples.get(i))) {
                 byte[] label = labels.label();
                 for (int a = 0; a < label.length; a++) {
                     if (label[a] == AnchorLabeler.NEGATIVE && hardNegativePool.admits(grid, a, gt)) {

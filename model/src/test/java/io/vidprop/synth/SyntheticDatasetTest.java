@@ -134,6 +134,28 @@ class SyntheticDatasetTest {
     }
 
     @Test
+    void onlyScenesOverAPhotographHaveUnlabelledBackgrounds() {
+        SceneConfig mixed = SceneConfig.builder().framesPerScene(1).style(SceneStyle.MIXED)
+                .cameraFamilies(new CameraFamilies(1, 1, 1, 1)).build();
+        SyntheticDataset d = new SyntheticDataset(2, mixed);
+        java.util.Map<String, Integer> seen = new java.util.TreeMap<>();
+        for (int v = 0; v < 120; v++) {
+            SyntheticFrame f = d.frame(Split.TRAIN, v);
+            assertEquals(f.painted(), f.labeled().exhaustive());
+            String kind = d.isCameraScene(v) ? d.cameraScene(Split.TRAIN, v).family().name() : "CLASSIC";
+            switch (kind) {
+                case "CLASSIC", "INDOOR", "OVERHEAD" -> assertTrue(f.painted(), kind + " scene " + v);
+                case "STREET" -> assertFalse(f.painted(), "street scene " + v);
+                default -> { }
+            }
+            seen.merge(kind + (f.painted() ? " painted" : " photo"), 1, Integer::sum);
+        }
+        // Close-ups are over a room or a photograph, half each.
+        assertTrue(seen.getOrDefault("CLOSE_UP painted", 0) > 3 && seen.getOrDefault("CLOSE_UP photo", 0) > 3,
+                seen.toString());
+    }
+
+    @Test
     void bounceStaysInRange() {
         assertEquals(5.0, SyntheticVideo.bounce(5, 0, 10), 1e-9);
         assertEquals(8.0, SyntheticVideo.bounce(12, 0, 10), 1e-9);

@@ -3,6 +3,7 @@ package io.vidprop.train;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vidprop.image.RgbImage;
 import org.junit.jupiter.api.Test;
 
 class HardNegativePoolTest {
@@ -32,6 +33,19 @@ class HardNegativePoolTest {
         assertFalse(HardNegativePool.PARTS.admits(head, 0, distantPedestrian));
         float[] both = {110, 110, 140, 170, 100, 100, 200, 200};
         assertTrue(HardNegativePool.PARTS.admits(head, 0, both), "the same anchor inside a large object too");
+    }
+
+    @Test
+    void paintedTakesEveryAnchorOfPaintedScenesAndNoneOfPhotographs() {
+        RgbImage image = new RgbImage(4, 4, new byte[48]);
+        assertTrue(HardNegativePool.PAINTED.admits(new LabeledImage(image, OBJECT, true)));
+        assertFalse(HardNegativePool.PAINTED.admits(new LabeledImage(image, OBJECT, false)));
+        assertFalse(HardNegativePool.PAINTED.admits(new LabeledImage(image, OBJECT)), "unlabelled unless said");
+        for (int a = 0; a < ANCHORS.length / 4; a++) {
+            assertTrue(HardNegativePool.PAINTED.admits(ANCHORS, a, OBJECT));
+        }
+        assertTrue(HardNegativePool.ALL.admits(new LabeledImage(image, OBJECT, false)));
+        assertTrue(HardNegativePool.PARTS.admits(new LabeledImage(image, OBJECT, false)));
     }
 
     @Test

@@ -16,10 +16,14 @@ class TrainingBatchTest {
     private static final float[] OBJECT = {16, 8, 96, 88};
 
     private static long[] hardNegativeCandidates(ModelConfig config, HardNegativePool pool) {
+        return hardNegativeCandidates(config, pool, false);
+    }
+
+    private static long[] hardNegativeCandidates(ModelConfig config, HardNegativePool pool, boolean painted) {
         RgbImage image = new RgbImage(128, 96, new byte[3 * 128 * 96]);
         int[] strides = config.levels.stream().mapToInt(l -> l.stride).toArray();
         try (NDManager m = NDManager.newBaseManager()) {
-            TrainingBatch batch = TrainingBatch.of(List.of(new LabeledImage(image, OBJECT)),
+            TrainingBatch batch = TrainingBatch.of(List.of(new LabeledImage(image, OBJECT, painted)),
                     new ImagePreprocessor(config.input), config.anchorGenerator(), AnchorLabeler.rpnDefault(),
                     config.boxCoder(), strides, new Random(1), pool, m);
             if (pool == null) {
@@ -55,6 +59,9 @@ class TrainingBatchTest {
             assertEquals(AnchorLabeler.NEGATIVE, label[(int) a]);
             assertTrue(HardNegativePool.PARTS.admits(grid, (int) a, OBJECT), "anchor " + a + " is not a part");
         }
+        assertEquals(0, hardNegativeCandidates(config, HardNegativePool.PAINTED, false).length,
+                "no anchor of an image over a photograph");
+        assertEquals(negatives, hardNegativeCandidates(config, HardNegativePool.PAINTED, true).length);
         hardNegativeCandidates(config, null);
     }
 }
