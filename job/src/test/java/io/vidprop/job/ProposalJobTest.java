@@ -524,10 +524,15 @@ class ProposalJobTest {
             producer.send(setting(name + "-settings", "cam-z", "{\"tracks\": {\"minScore\": 0}, \"top\": 30,"
                     + " \"zones\": [{\"name\": \"middle\", \"polygon\": [200, 0, 400, 0, 400, 360, 200, 360]}]}"))
                     .get();
+            producer.send(setting(name + "-settings", "cam-refused", "{\"top\": \"many\"}")).get();
         }
         JobClient job = startJob(name, splice, ProposalSettings.builder().modelPath(modelDir.toString())
                 .batchSize(2).maxWaitMillis(20).padBatches(true).inferenceThread(true).build());
         try {
+            // The settings and frames sources run apart: frames sent before the operator holds cam-z's settings would
+            // be tracked by no one. The refused record follows cam-z's on the settings topic's one partition, so once
+            // its dead letter is committed, cam-z's settings are in place.
+            assertEquals(1, readCommitted(name + "-settings-dead", 1, Duration.ofSeconds(60)).size());
             for (int phase = 0; phase < 2; phase++) {
                 try (KafkaProducer<byte[], byte[]> producer = producer()) {
                     for (int f = 6 * phase; f < 6 * phase + 6; f++) {
