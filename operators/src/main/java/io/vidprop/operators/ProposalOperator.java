@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link OutputQueue}: batches, shed counts and held watermarks leave in input order; a finished batch is
  *       completed through the task's mailbox, so records are emitted and keyed state touched only in the task
  *       thread. With two batches queued a full buffer yields to the mailbox until one is out: an overloaded model
- *       slows the task, backpressure reaches the Kafka source, and memory stays bounded.</li>
+ *       slows the task, backpressure reaches the Kafka source, and memory stays bounded. Batches waiting for room
+ *       wait in the {@link QueueHandOff}, where a flush run meanwhile (finish(), a barrier) finds them.</li>
  * </ul>
  *
  * <p>Exactly once: the buffer and the queue are emptied before every checkpoint barrier, so a checkpoint holds only
@@ -89,6 +90,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
     private transient BatchBuffer buffer;
     private transient StaleFrameShedder shedder;
     private transient OutputQueue queue;
+    private transient QueueHandOff handOff;
     private transient RecordEmitter emitter;
     private transient ProposalMetrics metrics;
     private transient boolean closed;
@@ -126,6 +128,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
                 getProcessingTimeService(), this::flush);
         shedder = new StaleFrameShedder(settings.maxFrameAgeMillis(), clock, metrics);
         queue = new OutputQueue(MAX_BATCHES_IN_FLIGHT);
+        handOff = new QueueHandOff();
         emitter = new RecordEmitter(output, super::processWatermark, new RecordFactory(settings.top(),
                 settings.minScore()), cameras, new BatchFailures(settings.maxFailedBatches()), decoders, metrics, clock);
     }
@@ -267,9 +270,10 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
      */
     @Override
     public void snapshotState(StateSnapshotContext context) throws Exception {
-        if (!buffer.isEmpty() || !queue.isEmpty()) {
-            throw new IllegalStateException("snapshot " + context.getCheckpointId() + " with " + buffer.size()
-                    + " frame(s) buffered and " + queue.batches() + " batch(es) in flight: the operator's"
+        if (!buffer.isEmpty() || !handOff.isEmpty() || !queue.isEmpty()) {
+            throw new IllegalStateException("snapshot " + context.getCheckpointId() + " with "
+                    + (buffer.size() + handOff.frames()) + " frame(s) buffered and " + queue.batches()
+                    + " batch(es) in flight: the operator's"
                     + " prepareSnapshotPreBarrier must run before its snapshot");
         }
         super.snapshotState(context);
@@ -286,29 +290,44 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
 
     /**
      * Hands the buffered frames that are not too old to their models, a batch per model, each once the queue has room
-     * for it.
+     * for it. Waiting for room runs the mailbox, where another flush may run (finish() is a mail); what this one took
+     * stays in {@link #handOff} meanwhile, so whichever flush is running queues it, in order.
      */
     private void flush() throws Exception {
-        if (buffer.isEmpty()) {
-            return;
+        if (!buffer.isEmpty()) {
+            BatchBuffer.Drained drained = buffer.drain();
+            StaleFrameShedder.Result shed = shedder.shed(drained.frames());
+            handOff.add(BatchBuffer.byModel(shed.kept(), batchSize), shed.shedAfterLastKept(), drained.watermark());
         }
-        BatchBuffer.Drained drained = buffer.drain();
-        StaleFrameShedder.Result shed = shedder.shed(drained.frames());
-        for (BatchBuffer.ModelBatch batch : BatchBuffer.byModel(shed.kept(), batchSize)) {
-            queue.emitCompleted(emitter);
-            while (!queue.hasRoomForBatch()) {
-                mailbox.yield();
-            }
-            metrics.batchStarted(batch.frames().size());
-            var result = runner.run(batch.model(), batch.frames());
-            queue.addBatch(batch.frames(), result);
-            if (!runner.inline()) {
-                result.whenComplete((r, e) -> mailbox.execute(this::emitCompleted, "vidprop: batch done"));
+        while (!handOff.isEmpty()) {
+            QueueHandOff.Step next = handOff.peek();
+            if (next instanceof QueueHandOff.BatchStep b) {
+                queue.emitCompleted(emitter);
+                if (!queue.hasRoomForBatch()) {
+                    mailbox.yield();
+                    continue; // a flush in the mailbox may have queued this batch and more
+                }
+                handOff.poll();
+                run(b.batch());
+            } else {
+                handOff.poll();
+                if (next instanceof QueueHandOff.ShedStep shed) {
+                    queue.addShed(shed.counts());
+                } else if (next instanceof QueueHandOff.WatermarkStep w) {
+                    queue.addWatermark(w.mark());
+                }
             }
         }
-        queue.addShed(shed.shedAfterLastKept());
-        queue.addWatermark(drained.watermark());
         queue.emitCompleted(emitter);
+    }
+
+    private void run(BatchBuffer.ModelBatch batch) {
+        metrics.batchStarted(batch.frames().size());
+        var result = runner.run(batch.model(), batch.frames());
+        queue.addBatch(batch.frames(), result);
+        if (!runner.inline()) {
+            result.whenComplete((r, e) -> mailbox.execute(this::emitCompleted, "vidprop: batch done"));
+        }
     }
 
     /** Waits, running the mailbox, until every queued batch, count and watermark is out. */
@@ -345,6 +364,7 @@ public final class ProposalOperator extends AbstractStreamOperator<ProposalRecor
             runner = null;
             if (queue != null) {
                 queue.clear();
+                handOff.clear();
             }
             super.close();
         }

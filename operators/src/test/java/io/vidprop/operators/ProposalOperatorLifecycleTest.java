@@ -187,6 +187,60 @@ class ProposalOperatorLifecycleTest {
         }
     }
 
+    /**
+     * Flink ends a task's input by running the operator's finish() as a mail; with the queue full, a flush that has
+     * taken frames from the buffer runs the mailbox while it waits for room, so finish() can run inside that wait (a
+     * BATCH job's last frames: its batch timer fires as the input ends).
+     */
+    @Test
+    void finishRunInsideAFlushWaitingForRoomEmitsTheFramesThatFlushTook() throws Exception {
+        ExecutorService taskThread = Executors.newSingleThreadExecutor();
+        try (ModelGate gate = ModelGate.create()) {
+            var h = taskThread.submit(() -> gated(gate)).get();
+            try {
+                taskThread.submit(() -> {
+                    h.open();
+                    gate.shut();
+                    h.processElement1(at(1, "c", 1, 1001));
+                    h.processElement1(at(2, "c", 2, 1002));
+                    return null;
+                }).get();
+                assertTrue(gate.awaitBatchInModel(WAIT), "the first batch is in the model");
+                taskThread.submit(() -> {
+                    h.processElement1(at(3, "c", 3, 1003));
+                    h.processElement1(at(4, "c", 4, 1004)); // the second batch: the queue is full
+                    return null;
+                }).get();
+                Future<?> lastFrames = taskThread.submit(() -> {
+                    h.processElement1(at(5, "c", 5, 1005));
+                    h.processElement1(at(6, "c", 6, 1006));
+                    return null;
+                });
+                assertThrows(TimeoutException.class, () -> lastFrames.get(STILL_WAITING_MS, TimeUnit.MILLISECONDS),
+                        "the full buffer waits for room in the queue");
+                AbstractStreamOperator<ProposalRecord> operator = h.getOperator();
+                CompletableFuture<List<String>> atFinish = new CompletableFuture<>();
+                operator.getContainingTask().getMailboxExecutorFactory()
+                        .createExecutor(operator.getOperatorConfig().getChainIndex())
+                        .execute(() -> {
+                            operator.finish();
+                            atFinish.complete(output(h));
+                        }, "finish, as Flink runs it at the end of the input");
+                gate.open();
+                assertEquals(List.of("c#1 @1", "c#2 @2", "c#3 @3", "c#4 @4", "c#5 @5", "c#6 @6"),
+                        atFinish.get(WAIT.toMillis(), TimeUnit.MILLISECONDS), "every frame is out when finish returns");
+                lastFrames.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            } finally {
+                gate.open();
+                taskThread.submit(() -> {
+                    h.close();
+                    return null;
+                }).get();
+                taskThread.shutdownNow();
+            }
+        }
+    }
+
     @Test
     void framesShedWhileABatchRunsCountInTheRecordsAfterThemAndTheWatermarkWaitsForTheBatch() throws Exception {
         long now = 1_000_000;
