@@ -88,6 +88,20 @@ class ProposalOperatorLifecycleTest {
         return harness(settings().batchSize(2).inferenceThread(true).build(), gate.wrapper());
     }
 
+    /** Opens the harness in its task thread and holds its first batch (camera c's frames 1 and 2) in the model. */
+    private static void openWithTheFirstBatchInTheModel(ExecutorService taskThread,
+            KeyedTwoInputStreamOperatorTestHarness<String, Frame, CameraSettingsUpdate, ProposalRecord> h,
+            ModelGate gate) throws Exception {
+        taskThread.submit(() -> {
+            h.open();
+            gate.shut();
+            h.processElement1(at(1, "c", 1, 1001));
+            h.processElement1(at(2, "c", 2, 1002));
+            return null;
+        }).get();
+        assertTrue(gate.awaitBatchInModel(WAIT), "the first batch is in the model");
+    }
+
     @Test
     void aCheckpointWhileABatchIsInTheModelWaitsForItAndItsRestoreGivesOneRecordPerFrame() throws Exception {
         OperatorSubtaskState snapshot;
@@ -96,14 +110,7 @@ class ProposalOperatorLifecycleTest {
         try (ModelGate gate = ModelGate.create()) {
             var h = taskThread.submit(() -> gated(gate)).get();
             try {
-                taskThread.submit(() -> {
-                    h.open();
-                    gate.shut();
-                    h.processElement1(at(1, "c", 1, 1001));
-                    h.processElement1(at(2, "c", 2, 1002));
-                    return null;
-                }).get();
-                assertTrue(gate.awaitBatchInModel(WAIT), "the first batch is in the model");
+                openWithTheFirstBatchInTheModel(taskThread, h, gate);
                 taskThread.submit(() -> {
                     h.processElement1(at(3, "c", 3, 1003)); // buffered
                     h.processWatermark1(new Watermark(3));
@@ -198,14 +205,7 @@ class ProposalOperatorLifecycleTest {
         try (ModelGate gate = ModelGate.create()) {
             var h = taskThread.submit(() -> gated(gate)).get();
             try {
-                taskThread.submit(() -> {
-                    h.open();
-                    gate.shut();
-                    h.processElement1(at(1, "c", 1, 1001));
-                    h.processElement1(at(2, "c", 2, 1002));
-                    return null;
-                }).get();
-                assertTrue(gate.awaitBatchInModel(WAIT), "the first batch is in the model");
+                openWithTheFirstBatchInTheModel(taskThread, h, gate);
                 taskThread.submit(() -> {
                     h.processElement1(at(3, "c", 3, 1003));
                     h.processElement1(at(4, "c", 4, 1004)); // the second batch: the queue is full
