@@ -108,7 +108,9 @@ public final class ModelConfig {
      * The built-in model's architecture: a 4-stage backbone and RPN heads on its last two stages, stride 8 (receptive
      * field 63 px) for small objects and stride 16 (127 px) for large ones, each with 9 anchors per location (3 sizes
      * x ratios 0.5, 1, 2, as in the paper), on images scaled to 192 px on the shorter side (at most 320 on the
-     * longer: 720p becomes 320x180), and linear Soft-NMS. See model/README.md for why.
+     * longer: 720p becomes 320x180), and linear Soft-NMS at IoU 0.7: the settings new models are trained with. The
+     * shipped default runs the same network at 232 px and Soft-NMS at 0.6 (its {@code model.json}). See
+     * model/README.md for why.
      */
     public static ModelConfig builtinDefault() {
         ModelConfig c = new ModelConfig();
