@@ -203,6 +203,7 @@ public final class ProposalModel implements AutoCloseable {
                             + " but the configured network needs " + expected.get(p.getKey()));
                 }
             }
+            SubnormalWeights.flushToZero(network);
             model.setBlock(network);
             return model;
         } catch (RuntimeException e) {
